@@ -90,7 +90,24 @@ class Value:
     6.0
     """
 
-    __slots__ = ("__weakref__", "data", "grad", "label", "local_grads", "op", "op_arg", "parents")
+    # For speed, a node with one or two inputs keeps them in slots (_a, _b) with their local
+    # derivatives (_da, _db) instead of in tuples: no container object per node, so the cyclic
+    # garbage collector has half as many objects to scan while a graph is built. Ops with more
+    # inputs keep tuples in _many and _many_grads. ``parents`` and ``local_grads`` show both.
+    __slots__ = (
+        "__weakref__",
+        "_a",
+        "_b",
+        "_da",
+        "_db",
+        "_many",
+        "_many_grads",
+        "data",
+        "grad",
+        "label",
+        "op",
+        "op_arg",
+    )
 
     def __init__(self, data: float, label: str = "") -> None:
         if isinstance(data, Value):
@@ -105,8 +122,24 @@ class Value:
         self.label = label
         self.op = ""
         self.op_arg = None
-        self.parents = ()
-        self.local_grads = ()
+        self._a = self._b = self._many = None
+
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """The inputs this value was computed from, in argument order (duplicates kept)."""
+        a = self._a
+        if a is None:
+            many = self._many
+            return () if many is None else many
+        b = self._b
+        return (a,) if b is None else (a, b)
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """∂self/∂parents[i] for each parent, as floats fixed when this node was made."""
+        if self._a is None:
+            return () if self._many is None else self._many_grads
+        return (self._da,) if self._b is None else (self._da, self._db)
 
     def __repr__(self) -> str:
         parts = [f"data={self.data!r}", f"grad={self.grad!r}"]
@@ -216,7 +249,8 @@ def {function}(x, y):
     b = y.data
 {checks}    try:
         out = {forward}
-        local_grads = ({grad0}, {grad1})
+        da = {grad0}
+        db = {grad1}
     except (ArithmeticError, ValueError) as error:
         raise _domain_error(OPS[{name!r}], (x, y), error) from None
 """
@@ -226,7 +260,7 @@ def {function}(x{n}):
     a = x.data
 {checks}    try:
         out = {forward}
-        local_grads = ({grad0},)
+        da = {grad0}
     except (ArithmeticError, ValueError) as error:
         raise _domain_error(OPS[{name!r}], (x,), error{n}) from None
 """
@@ -238,12 +272,24 @@ _NODE = """\
     node.label = ""
     node.op = {name!r}
     node.op_arg = {op_arg}
+    node._many = None
     if _recording:
-        node.parents = {parents}
-        node.local_grads = local_grads
-    else:
-        node.parents = node.local_grads = ()
+{store}    else:
+        node._a = node._b = None
     return node
+"""
+
+_STORE_BINARY = """\
+        node._a = x
+        node._b = y
+        node._da = da
+        node._db = db
+"""
+
+_STORE_UNARY = """\
+        node._a = x
+        node._b = None
+        node._da = da
 """
 
 _SOURCES: dict[str, str] = {}
@@ -267,7 +313,11 @@ def _build(op: Op, function: str) -> Callable[..., Value]:
         grad1=op.grads[-1],
         name=op.name,
         n=n,
-    ) + _NODE.format(name=op.name, op_arg="n" if n else "None", parents=inputs)
+    ) + _NODE.format(
+        name=op.name,
+        op_arg="n" if n else "None",
+        store=_STORE_BINARY if op.arity == 2 else _STORE_UNARY,
+    )
     namespace: dict[str, Callable[..., Value]] = {}
     exec(compile(source, f"<autograd op {op.name}>", "exec"), globals(), namespace)
     _SOURCES[op.name] = source
@@ -349,11 +399,12 @@ def sum(terms: Iterable[Value | float]) -> Value:
     node.label = ""
     node.op = "sum"
     node.op_arg = None
+    node._a = node._b = None
     if _recording:
-        node.parents = parents
-        node.local_grads = (1.0,) * len(parents)
+        node._many = parents
+        node._many_grads = (1.0,) * len(parents)
     else:
-        node.parents = node.local_grads = ()
+        node._many = None
     return node
 
 
@@ -443,13 +494,14 @@ def weighted_sum(
     node.grad = 0.0
     node.label = ""
     node.op = "weighted_sum"
+    node._a = node._b = None
     if _recording:
         node.op_arg = _input_names(n, kinds) if names is None else names
-        node.parents = parents
-        node.local_grads = local_grads
+        node._many = parents
+        node._many_grads = local_grads
     else:
         node.op_arg = None
-        node.parents = node.local_grads = ()
+        node._many = None
     return node
 
 
