@@ -1,26 +1,146 @@
-"""The chain-rule loop: backward() runs it to the end, the stepper one edge at a time.
+"""The chain-rule loop, its steps explained in words, and a Stepper that walks them to and fro.
 
 >>> from autograd import Value
 >>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
 >>> c = a * b
 >>> [(s.parent.label, s.local_grad, s.contribution) for s in backprop_steps(c)]
 [('a', -3.0, -3.0), ('b', 2.0, 2.0)]
+>>> print(next(backprop_steps(c)).explain())
+∂L/∂a += ∂L/∂a · ∂L/∂L = b · ∂L/∂L = (-3)(1) = -3
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from autograd.graph import display_names, topological_order
-from autograd.ops import DomainError
+from autograd.ops import OPS, DomainError, subscript
 
 if TYPE_CHECKING:
+    from autograd.drawing import Drawing
     from autograd.value import Value
 
-__all__ = ["Step", "backprop_steps", "chain_rule"]
+__all__ = [
+    "ForwardStep",
+    "Step",
+    "Stepper",
+    "backprop_steps",
+    "chain_rule",
+    "number_text",
+    "step_names",
+    "to_ascii",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Text shown to people: numbers, names, and the ASCII fallback.
+
+
+def number_text(number: float, digits: int = 4) -> str:
+    """``number`` with ``digits`` significant digits and an ASCII minus sign.
+
+    >>> number_text(-1.5), number_text(2.0), number_text(0.123456), number_text(-0.0)
+    ('-1.5', '2', '0.1235', '0')
+    """
+    text = f"{number:.{digits}g}"
+    return "0" if text == "-0" else text
+
+
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
+_FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPT_DIGITS + "·", "0123456789-.")
+# A run of superscripts is an exponent; a middle dot between superscripts is its decimal point.
+_EXPONENT = re.compile(f"[{_SUPERSCRIPT_DIGITS}]+(?:·[{_SUPERSCRIPT_DIGITS}]+)?")
+_ASCII_SYMBOLS = str.maketrans(
+    {
+        "∂": "d",
+        "·": "*",
+        "×": "*",
+        "σ": "sigmoid",
+        "Σ": "sum",
+        "…": "...",
+        "−": "-",
+        "ᵢ": "_i",
+        "ₙ": "_n",
+        "→": "->",
+        **{chr(0x2080 + digit): str(digit) for digit in range(10)},
+    }
+)
+
+
+def _exponent_text(match: re.Match[str]) -> str:
+    exponent = match.group().translate(_FROM_SUPERSCRIPT)
+    return "^" + exponent if len(exponent) == 1 else f"^({exponent})"
+
+
+def to_ascii(text: str) -> str:
+    """``text`` with only ASCII characters: ``∂`` → ``d``, ``·`` → ``*``, ``a²`` → ``a^2`` ...
+
+    Subscript digits become plain digits and ``σ`` becomes ``sigmoid``; any other non-ASCII
+    character left (say a Greek letter in a label) is written as a Python escape.
+
+    >>> to_ascii("∂L/∂w₁ += ∂t/∂w₁ · ∂L/∂t = (1 - out²) · ∂L/∂t")
+    'dL/dw1 += dt/dw1 * dL/dt = (1 - out^2) * dL/dt'
+    >>> to_ascii("-0.5·a⁻¹·⁵"), to_ascii("σ(α)")
+    ('-0.5*a^(-1.5)', 'sigmoid(\\\\u03b1)')
+    """
+    text = _EXPONENT.sub(_exponent_text, text).translate(_ASCII_SYMBOLS)
+    # Compatibility forms (é → e + accent, ﬁ → fi), then drop the accents themselves.
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return text.encode("ascii", "backslashreplace").decode("ascii")
+
+
+def step_names(root: Value, order: list[Value] | None = None) -> dict[Value, str]:
+    """Names for explanations: :func:`display_names`, with ``root`` called by its label or "L".
+
+    ``order`` is ``topological_order(root)`` if you have it already.
+
+    >>> from autograd import Value
+    >>> x = Value(3.0, label="x")
+    >>> sorted(step_names(x * 2 + x).values())
+    ['2', 'L', 'mul₁', 'x']
+    """
+    names = display_names(topological_order(root) if order is None else order)
+    names[root] = root.label or "L"
+    return names
+
+
+def _namer(
+    names: Mapping[Value, str] | None, root: Value | None, fallback: Value
+) -> Callable[[Value], str]:
+    """A function giving each value its name: the root is its label or "L", always."""
+    if names is None:
+        names = step_names(root) if root is not None else display_names(topological_order(fallback))
+
+    def name(value: Value) -> str:
+        if value is root:
+            return value.label or "L"
+        found = names.get(value)
+        if found is not None:
+            return found
+        return value.label or value.op or number_text(value.data)
+
+    return name
+
+
+def _grouped(formula: str) -> str:
+    """A formula, in parentheses unless it is one name or number."""
+    return formula if re.fullmatch(r"-?[\w.]+", formula) else f"({formula})"
+
+
+def _operand(number: float) -> str:
+    """A number inside arithmetic: negative numbers go in parentheses."""
+    text = number_text(number)
+    return f"({text})" if text.startswith("-") else text
+
+
+# ---------------------------------------------------------------------------------------------
+# The chain-rule loop.
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +148,8 @@ class Step:
     """One application of the chain rule along one edge, from ``node`` back to ``parent``.
 
     ``contribution = local_grad × upstream`` was added to ``parent.grad``, taking it from
-    ``grad_before`` to ``grad_after``. ``index`` says which input of ``node`` the parent is.
+    ``grad_before`` to ``grad_after``. ``index`` says which input of ``node`` the parent is;
+    ``root`` is the value being differentiated (the "L" of the explanation).
     """
 
     node: Value
@@ -39,6 +160,64 @@ class Step:
     contribution: float
     grad_before: float
     grad_after: float
+    root: Value | None = None
+
+    def explain(self, names: Mapping[Value, str] | None = None, ascii: bool = False) -> str:
+        """This step as one line of arithmetic a learner can check by hand.
+
+        ``names`` maps values to names (default: :func:`step_names` of the root); the root is
+        always called by its label, or "L". ``ascii=True`` writes ``d`` for ``∂``, ``*`` for
+        ``·`` and so on, with no non-ASCII character at all. Numbers have 4 significant digits.
+
+        >>> from autograd import Value
+        >>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+        >>> c = a * b
+        >>> c.label = "c"
+        >>> loss = c * 0.5
+        >>> steps = list(backprop_steps(loss))
+        >>> print(steps[2].explain())
+        ∂L/∂a += ∂c/∂a · ∂L/∂c = b · ∂L/∂c = (-3)(0.5) = -1.5
+        >>> print(steps[2].explain(ascii=True))
+        dL/da += dc/da * dL/dc = b * dL/dc = (-3)(0.5) = -1.5
+        """
+        name = _namer(names, self.root, self.node)
+        node, parent = name(self.node), name(self.parent)
+        loss = (self.root.label or "L") if self.root is not None else "L"
+        formula = _local_formula(self, name)
+        upstream = f"∂{loss}/∂{node}"
+        text = (
+            f"∂{loss}/∂{parent} += ∂{node}/∂{parent} · {upstream} = "
+            f"{_grouped(formula)} · {upstream} = "
+            f"({number_text(self.local_grad)})({number_text(self.upstream)}) = "
+            f"{number_text(self.contribution)}"
+        )
+        return to_ascii(text) if ascii else text
+
+
+# Outside ASCII letters, digits and subscripts, a formula's input names stand alone.
+_NAME_BOUNDARY = "A-Za-z0-9_₀-₉ᵢₙ"
+
+
+def _local_formula(step: Step, name: Callable[[Value], str]) -> str:
+    """The op table's formula for ∂node/∂parent, with the inputs' own names put in.
+
+    ``a``, ``b`` (or ``w₁``, ``x₁`` ... of a weighted sum) become the names of the node's
+    inputs and ``out`` the node's own name, so ``b`` for ``w * x`` reads ``x``.
+    """
+    node = step.node
+    op = OPS[node.op]
+    formula = op.formula(step.index, node.op_arg)
+    if node.op == "weighted_sum" and formula not in node.op_arg and formula != "1":
+        # The partner of this input is a plain number, not a parent: it is the local grad.
+        return number_text(step.local_grad)
+    actual = {op.input_name(i, node.op_arg): name(p) for i, p in enumerate(node.parents)}
+    actual["out"] = name(node)
+    pattern = "|".join(re.escape(formal) for formal in sorted(actual, key=len, reverse=True))
+    return re.sub(
+        f"(?<![{_NAME_BOUNDARY}])(?:{pattern})(?![{_NAME_BOUNDARY}])",
+        lambda match: _grouped(actual[match.group()]),
+        formula,
+    )
 
 
 def chain_rule(root: Value, steps: bool = True) -> Iterator[Step]:
@@ -49,12 +228,19 @@ def chain_rule(root: Value, steps: bool = True) -> Iterator[Step]:
     gradient is reset to 0 and ``root.grad`` set to 1 (a leaf root gets 1 added, as leaves
     accumulate); then nodes are taken from ``root`` backwards, each one's gradient complete
     before it is passed on to its parents in argument order.
+
+    >>> from autograd import Value
+    >>> x = Value(3.0, label="x")
+    >>> for _ in chain_rule(x * x, steps=False):
+    ...     pass
+    >>> x.grad
+    6.0
     """
     if not hasattr(root, "parents") or not hasattr(root, "local_grads"):
         raise TypeError(f"backprop starts from a Value, not {type(root).__name__}")
     order = topological_order(root)
     for node in order:
-        if node.parents:
+        if node._a is not None or node._many is not None:  # interior: has parents
             node.grad = 0.0
     if root.parents:
         root.grad = 1.0
@@ -65,6 +251,15 @@ def chain_rule(root: Value, steps: bool = True) -> Iterator[Step]:
     for node in reversed(order):
         upstream = node.grad
         not_finite += upstream * 0.0 + node.data * 0.0
+        a = node._a
+        if a is not None and not steps:
+            # Most nodes have one or two inputs, kept in slots (see Value.__slots__): the same
+            # update as below, read straight from them, with no tuple built.
+            a.grad += node._da * upstream
+            b = node._b
+            if b is not None:
+                b.grad += node._db * upstream
+            continue
         local_grads = node.local_grads
         for index, parent in enumerate(node.parents):
             before = parent.grad
@@ -72,7 +267,15 @@ def chain_rule(root: Value, steps: bool = True) -> Iterator[Step]:
             if steps:
                 local = local_grads[index]
                 yield Step(
-                    node, parent, index, local, upstream, local * upstream, before, parent.grad
+                    node,
+                    parent,
+                    index,
+                    local,
+                    upstream,
+                    local * upstream,
+                    before,
+                    parent.grad,
+                    root,
                 )
     if not_finite != 0.0:
         raise _not_finite_error(order)
@@ -107,3 +310,323 @@ def backprop_steps(root: Value) -> Iterator[Step]:
     [(0.0, 3.0), (3.0, 6.0)]
     """
     return chain_rule(root, steps=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The forward pass, one node at a time.
+
+_INFIX = {"add": "+", "sub": "-", "mul": "·", "div": "/", "pow_value": "**"}
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardStep:
+    """One node of the forward pass: ``node`` computed from its parents (already known).
+
+    ``root`` is the value the pass leads to (named by its label, or "L").
+    """
+
+    node: Value
+    root: Value | None = None
+
+    def explain(self, names: Mapping[Value, str] | None = None, ascii: bool = False) -> str:
+        """How ``node`` is computed, first in names and then in numbers, on one line.
+
+        >>> from autograd import Value
+        >>> w, x = Value(0.5, label="w"), Value(-1.0, label="x")
+        >>> y = (w * x).tanh()
+        >>> print(ForwardStep(y.parents[0], y).explain())
+        mul₁ = w · x = 0.5 · (-1) = -0.5
+        >>> print(ForwardStep(y, y).explain(ascii=True))
+        L = tanh(mul1) = tanh(-0.5) = -0.4621
+        """
+        name = _namer(names, self.root, self.node)
+        node = self.node
+        terms = _forward_terms(node, name)
+        text = f"{name(node)} = {terms[0]} = {terms[1]} = {number_text(node.data)}"
+        return to_ascii(text) if ascii else text
+
+
+def _forward_terms(node: Value, name: Callable[[Value], str]) -> tuple[str, str]:
+    """The right-hand side of ``node = ...``: in names, and with the parents' numbers."""
+    op, parents = node.op, node.parents
+    if op in _INFIX:
+        symbol = _INFIX[op]
+        a, b = parents
+        return (
+            f"{name(a)} {symbol} {name(b)}",
+            f"{_operand(a.data)} {symbol} {_operand(b.data)}",
+        )
+    if op == "pow":
+        exponent = _operand(node.op_arg)
+        a = parents[0]
+        return f"{name(a)} ** {exponent}", f"{_operand(a.data)} ** {exponent}"
+    if op == "neg":
+        a = parents[0]
+        return f"-{name(a)}", f"-({number_text(a.data)})"
+    if op == "sum":
+        return (
+            " + ".join(name(p) for p in parents),
+            " + ".join(_operand(p.data) for p in parents),
+        )
+    if op == "weighted_sum":
+        return _weighted_sum_terms(node, name)
+    symbol = OPS[op].symbol
+    a = parents[0]
+    return f"{symbol}({name(a)})", f"{symbol}({number_text(a.data)})"
+
+
+def _weighted_sum_terms(node: Value, name: Callable[[Value], str]) -> tuple[str, str]:
+    """``w₁·x₁ + … + b`` for a weighted sum; plain-number weights or inputs come from the
+    local derivatives (∂/∂wᵢ is xᵢ), and terms made only of numbers are added up as one."""
+    roles = {role: i for i, role in enumerate(node.op_arg)}
+    count = max(
+        (int(role[1:].translate(_FROM_SUBSCRIPT)) for role in roles if role != "b"), default=0
+    )
+    named, numbers, known = [], [], 0.0
+    for i in range(1, count + 1):
+        w_role, x_role = "w" + subscript(i), "x" + subscript(i)
+        if w_role not in roles and x_role not in roles:
+            continue
+        pair = []
+        for role, partner in ((w_role, x_role), (x_role, w_role)):
+            if role in roles:
+                value = node.parents[roles[role]]
+                pair.append((name(value), value.data))
+            else:
+                number = node.local_grads[roles[partner]]
+                pair.append((number_text(number), number))
+        named.append(f"{pair[0][0]}·{pair[1][0]}")
+        numbers.append(f"({number_text(pair[0][1])})({number_text(pair[1][1])})")
+        known += pair[0][1] * pair[1][1]
+    if "b" in roles:
+        bias = node.parents[roles["b"]]
+        named.append(name(bias))
+        numbers.append(_operand(bias.data))
+        known += bias.data
+    rest = node.data - known
+    if abs(rest) > 1e-12 * max(1.0, abs(node.data)):
+        named.append(number_text(rest))
+        numbers.append(_operand(rest))
+    return " + ".join(named), " + ".join(numbers)
+
+
+_FROM_SUBSCRIPT = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+# ---------------------------------------------------------------------------------------------
+# The Stepper.
+
+MODES = ("backward", "forward")
+
+
+class Stepper:
+    """Walk a graph's backward pass (or forward pass) one step at a time, to and fro.
+
+    Backward mode: making a Stepper remembers every gradient in the graph, zeroes them (the
+    state a fresh ``backward()`` starts from), then computes all the steps once with
+    :func:`backprop_steps` and rewinds to position 0, where only the root's gradient (1) is
+    filled in. ``next()`` applies one step, ``back()`` undoes one, ``goto(k)`` moves to
+    position ``k`` (steps applied, 0 … ``len(stepper)``), ``reset()`` goes to 0. Going back
+    puts back each gradient's earlier value exactly, and at position ``len(stepper)`` every
+    gradient is exactly what ``backward()`` gives on a fresh graph. ``restore()`` puts back
+    the gradients remembered at the start (a later move re-applies the stepper's position).
+
+    Forward mode (``mode="forward"``) leaves gradients alone and reveals the results of the
+    ops one node at a time, in topological order; nodes not computed yet are pending.
+
+    Moving past either end raises ``ValueError`` saying where the stepper stands.
+
+    >>> from autograd import Value
+    >>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    >>> stepper = Stepper(a * b)
+    >>> len(stepper), stepper.position, stepper.current is None
+    (2, 0, True)
+    >>> print(stepper.next().explain())
+    ∂L/∂a += ∂L/∂a · ∂L/∂L = b · ∂L/∂L = (-3)(1) = -3
+    >>> a.grad, b.grad, stepper.position
+    (-3.0, 0.0, 1)
+    >>> _ = stepper.back()
+    >>> a.grad
+    0.0
+    """
+
+    def __init__(self, root: Value, mode: str = "backward") -> None:
+        if not hasattr(root, "parents") or not hasattr(root, "local_grads"):
+            raise TypeError(f"Stepper needs a Value to start from, not {type(root).__name__}")
+        if mode not in MODES:
+            raise ValueError(f"mode must be 'backward' or 'forward', got {mode!r}")
+        self.root = root
+        self.mode = mode
+        self._order = topological_order(root)
+        self.names = step_names(root, self._order)
+        self._remembered = [node.grad for node in self._order]
+        self._restored = False
+        self._steps: tuple[Step, ...] | tuple[ForwardStep, ...]
+        if mode == "forward":
+            self._steps = tuple(ForwardStep(node, root) for node in self._order if node.parents)
+            self._position = 0
+            return
+        for node in self._order:
+            node.grad = 0.0
+        try:
+            self._steps = tuple(backprop_steps(root))
+        except DomainError:
+            self.restore()
+            raise
+        self._position = len(self._steps)
+        self.goto(0)
+
+    def __len__(self) -> int:
+        return len(self._steps)
+
+    def __repr__(self) -> str:
+        return f"Stepper({self.mode}, position {self._position} of {len(self._steps)})"
+
+    @property
+    def position(self) -> int:
+        """How many steps are applied: 0 … ``len(stepper)``."""
+        return self._position
+
+    @property
+    def steps(self) -> tuple[Step, ...] | tuple[ForwardStep, ...]:
+        """Every step, in order (computed when the stepper was made)."""
+        return self._steps
+
+    @property
+    def current(self) -> Step | ForwardStep | None:
+        """The step applied last, or ``None`` at position 0."""
+        return self._steps[self._position - 1] if self._position else None
+
+    def next(self) -> Step | ForwardStep:
+        """Apply the next step and return it; ``ValueError`` if all steps are applied."""
+        if self._position == len(self._steps):
+            raise ValueError(
+                f"the stepper is at the end: all {len(self._steps)} steps are applied. "
+                "Use back(), goto(k) or reset() to move back."
+            )
+        self._resume()
+        step = self._steps[self._position]
+        if isinstance(step, Step):
+            step.parent.grad = step.grad_after
+        self._position += 1
+        return step
+
+    def back(self) -> Step | ForwardStep:
+        """Undo the last applied step and return it; ``ValueError`` at position 0."""
+        if self._position == 0:
+            raise ValueError(
+                "the stepper is at the start (position 0): there is no step to undo. "
+                "Use next() or goto(k) to move forward."
+            )
+        self._resume()
+        self._position -= 1
+        step = self._steps[self._position]
+        if isinstance(step, Step):
+            step.parent.grad = step.grad_before
+        return step
+
+    def goto(self, position: int) -> Step | ForwardStep | None:
+        """Move to ``position`` (0 … ``len(stepper)``) and return :attr:`current`."""
+        if isinstance(position, bool) or not isinstance(position, int):
+            raise TypeError(f"position must be an int, not {type(position).__name__}")
+        if not 0 <= position <= len(self._steps):
+            raise ValueError(
+                f"position must be between 0 and {len(self._steps)} (the number of steps), "
+                f"got {position}"
+            )
+        while self._position < position:
+            self.next()
+        while self._position > position:
+            self.back()
+        self._resume()
+        return self.current
+
+    def reset(self) -> None:
+        """Go back to position 0: no step applied."""
+        self.goto(0)
+
+    def restore(self) -> None:
+        """Put back every gradient as it was before the stepper was made."""
+        for node, grad in zip(self._order, self._remembered, strict=True):
+            node.grad = grad
+        self._restored = True
+
+    def _resume(self) -> None:
+        """After :meth:`restore`, set the gradients for the current position again."""
+        if not self._restored:
+            return
+        self._restored = False
+        if self.mode == "forward":
+            return
+        for node in self._order:
+            node.grad = 0.0
+        self.root.grad = 1.0
+        for step in self._steps[: self._position]:
+            step.parent.grad = step.grad_after
+
+    def explain(self, ascii: bool = False) -> str:
+        """The current step's explanation; at position 0, what the pass starts from.
+
+        >>> from autograd import Value
+        >>> x = Value(2.0, label="x")
+        >>> stepper = Stepper(x * x)
+        >>> print(stepper.explain())
+        start: ∂L/∂L = 1 (L is mul₁)
+        >>> print(Stepper(x * x, mode="forward").explain(ascii=True))
+        start: x = 2
+        """
+        step = self.current
+        if step is not None:
+            return step.explain(self.names, ascii=ascii)
+        if self.mode == "backward":
+            loss = self.names[self.root]
+            text = f"start: ∂{loss}/∂{loss} = 1"
+            if not self.root.label and self.root.op:
+                # Drawings name an unlabelled root by its op (tanh₁); say which one L is.
+                drawn = display_names(self._order)[self.root]
+                text += f" (L is {drawn})"
+        else:
+            known = [node for node in self._order if not node.parents]
+            text = "start: " + ", ".join(
+                f"{self.names[node]} = {number_text(node.data)}" for node in known
+            )
+        return to_ascii(text) if ascii else text
+
+    def highlighted(self) -> tuple[Any, ...]:
+        """What a drawing should highlight: the current step's nodes and edge(s).
+
+        Backward mode: the step's node, its parent and the edge ``(parent, node, index)``
+        (just that input, even if ``parent`` is used twice); at position 0, the root. Forward
+        mode: the node just computed and its incoming edges.
+        """
+        step = self.current
+        if step is None:
+            return (self.root,) if self.mode == "backward" else ()
+        if isinstance(step, Step):
+            return (step.node, step.parent, (step.parent, step.node, step.index))
+        node = step.node
+        return (node, *((parent, node) for parent in dict.fromkeys(node.parents)))
+
+    def pending(self) -> tuple[Value, ...]:
+        """The nodes not reached yet: no gradient yet (backward) or not computed yet (forward)."""
+        if self.mode == "forward":
+            return tuple(step.node for step in self._steps[self._position :])
+        reached = {self.root}
+        reached.update(step.parent for step in self._steps[: self._position])
+        return tuple(node for node in self._order if node not in reached)
+
+    def draw(self, **options: Any) -> Drawing:
+        """The graph as it stands at the current position, via :func:`autograd.draw`.
+
+        Gradients filled in so far are shown (backward mode), the current step is
+        highlighted and nodes not reached yet are pending; ``options`` go to ``draw``.
+        """
+        from autograd.drawing import draw
+
+        return draw(
+            self.root,
+            highlight=self.highlighted(),
+            pending=self.pending(),
+            show_grad=self.mode == "backward",
+            **options,
+        )

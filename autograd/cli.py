@@ -1,0 +1,281 @@
+"""The ``chainrule`` command: explain backprop through an expression, or run the demo.
+
+Exit status: 0 when all went well; 1 when the maths is undefined (``log(0)``, an overflow) or
+a file cannot be written; 2 for bad usage: an expression outside the whitelist, a variable
+without a value, a malformed ``NAME=VALUE``.
+
+>>> main(["explain", "a*b", "a=2", "b=-3", "--ascii"])
+Expression: a*b
+<BLANKLINE>
+Forward pass:
+  a = 2
+  b = -3
+  L = a * b = 2 * (-3) = -6
+<BLANKLINE>
+Backward pass (chain rule, 2 steps):
+  1. dL/da += dL/da * dL/dL = b * dL/dL = (-3)(1) = -3
+  2. dL/db += dL/db * dL/dL = a * dL/dL = (2)(1) = 2
+<BLANKLINE>
+Gradients:
+  dL/da = -3
+  dL/db = 2
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from autograd._version import __version__
+from autograd.expr import FUNCTIONS, ExpressionError, expression_names, parse_expression
+from autograd.ops import DomainError
+from autograd.steps import Stepper, number_text, to_ascii
+from autograd.value import Value
+
+__all__ = ["main"]
+
+_SYMBOLS = "∂·²σ₁Σ…"
+_EPILOG = (
+    "exit status: 0 done; 1 the maths is undefined (e.g. log(0)) or a file could not be "
+    "written; 2 bad usage or an expression that is not allowed"
+)
+
+
+class _Usage(Exception):
+    """A usage problem found after argparse: reported in one line, exit status 2."""
+
+
+class _Failure(Exception):
+    """Something that could not be done (a file not written): one line, exit status 1."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chainrule",
+        description="See backpropagation: every chain-rule step of an expression, explained.",
+        epilog=_EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"chainrule {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    explain = commands.add_parser(
+        "explain",
+        help="print the forward pass, every chain-rule step and the gradients of an expression",
+        description=(
+            "Print the forward values of EXPR, every step of backpropagation as arithmetic you "
+            "can check by hand, and the gradient of each variable. EXPR may use numbers, "
+            "variable names, + - * / **, parentheses and the functions "
+            f"{', '.join(FUNCTIONS)}. Quote it; start it with a space if it begins with '-'."
+        ),
+        epilog=_EPILOG,
+    )
+    explain.add_argument("expression", metavar="EXPR", help='e.g. "tanh(w*x + b)"')
+    explain.add_argument(
+        "assignments", metavar="NAME=VALUE", nargs="*", help="a value for each variable"
+    )
+    explain.add_argument(
+        "--step", action="store_true", help="wait for Enter between steps (q quits)"
+    )
+    explain.add_argument(
+        "--svg", metavar="FILE", help="write the final graph to FILE (.svg, .dot or .png)"
+    )
+    explain.add_argument("--ascii", action="store_true", help="write d/dx instead of ∂/∂x")
+
+    demo = commands.add_parser(
+        "demo",
+        help="train the four-pixel camera network and write its pictures",
+        description="Train a small network on the four-pixel camera and write pictures of it.",
+        epilog=_EPILOG,
+    )
+    demo.add_argument(
+        "--out",
+        metavar="DIR",
+        default="chainrule-demo",
+        help="folder for the output (default: ./chainrule-demo)",
+    )
+    demo.add_argument("--seed", metavar="N", type=int, default=0, help="random seed (default 0)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``chainrule`` command with ``argv`` (default: the command line); return its exit
+    status.
+
+    >>> main(["--version"])
+    chainrule ...
+    0
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:  # argparse has printed the help, version or usage error
+        return exit.code if isinstance(exit.code, int) else 0
+    try:
+        if args.command == "explain":
+            return _explain(args)
+        if args.command == "demo":
+            return _demo(args)
+        parser.print_help()
+        return 2
+    except _Usage as problem:
+        return _error(str(problem), 2)
+    except ExpressionError as problem:
+        return _error(f"explain: {problem}", 2)
+    except DomainError as problem:
+        return _error(f"explain: {problem}", 1)
+    except _Failure as problem:
+        return _error(str(problem), 1)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _error(message: str, status: int) -> int:
+    text = f"chainrule: error: {' '.join(message.split())}"
+    if not _can_show(sys.stderr, text):
+        text = to_ascii(text)
+    print(text, file=sys.stderr)
+    return status
+
+
+def _variables(assignments: Sequence[str]) -> dict[str, float]:
+    """``NAME=VALUE`` arguments as a dict; a malformed one is a usage error naming it."""
+    variables: dict[str, float] = {}
+    for assignment in assignments:
+        name, equals, text = assignment.partition("=")
+        name = name.strip()
+        if not equals or not name.isidentifier():
+            raise _Usage(
+                f"explain: {assignment!r} is not NAME=VALUE; give each variable a value, "
+                "as in x=0.5"
+            )
+        if name in variables:
+            raise _Usage(f"explain: {name!r} is given twice")
+        try:
+            number = float(text)
+        except ValueError:
+            raise _Usage(
+                f"explain: the value in {assignment!r} is not a number; write it as {name}=0.5"
+            ) from None
+        if not math.isfinite(number):
+            raise _Usage(f"explain: the value in {assignment!r} must be finite")
+        variables[name] = number
+    return variables
+
+
+def _can_show(stream: TextIO, text: str) -> bool:
+    """Whether ``stream``'s encoding can write ``text``."""
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _explain(args: argparse.Namespace) -> int:
+    variables = _variables(args.assignments)
+    if args.svg:
+        _check_svg_path(args.svg)
+    leaves = {name: Value(number, label=name) for name, number in variables.items()}
+    root = parse_expression(args.expression, leaves)
+    used = expression_names(args.expression)
+    unused = [name for name in variables if name not in used]
+    if unused:
+        raise _Usage(
+            f"explain: {', '.join(map(repr, unused))} not in the expression "
+            f"{args.expression!r}; its variables are {', '.join(used) or '(none)'}"
+        )
+    ascii = args.ascii or not _can_show(sys.stdout, _SYMBOLS + args.expression)
+
+    def say(text: str = "") -> None:
+        print(to_ascii(text) if ascii else text, flush=True)
+
+    forward = Stepper(root, mode="forward")
+    backward = Stepper(root)
+    names = backward.names
+    say(f"Expression: {args.expression.strip()}")
+    say()
+    say("Forward pass:")
+    for name in used:
+        say(f"  {name} = {number_text(leaves[name].data)}")
+    for step in forward.steps:
+        say(f"  {step.explain(names)}")
+    say()
+    count = len(backward)
+    say(f"Backward pass (chain rule, {count} step{'' if count == 1 else 's'}):")
+    width = len(str(count))
+    waiting = args.step
+    for number in range(1, count + 1):
+        say(f"  {number:>{width}}. {backward.next().explain(names)}")
+        if waiting and number < count:
+            answer = _wait()
+            if answer == "quit":
+                say("Stopped.")
+                return 0
+            # At the end of the input there is no one to wait for: print the rest.
+            waiting = answer != "end"
+    say()
+    say("Gradients:")
+    loss = names[root]
+    for name in used:
+        say(f"  ∂{loss}/∂{name} = {number_text(leaves[name].grad)}")
+    if not used:
+        say("  (no variables: nothing to differentiate)")
+    if args.svg:
+        _write_svg(root, args.svg)
+        say(f"Wrote {args.svg}")
+    return 0
+
+
+def _wait() -> str:
+    """Wait for Enter on standard input: "next", "quit" (q typed) or "end" (no more input)."""
+    print("     [Enter: next step, q: quit] ", end="", flush=True)
+    line = sys.stdin.readline()
+    if not line:
+        print()
+        return "end"
+    return "quit" if line.strip().lower() in ("q", "quit") else "next"
+
+
+def _check_svg_path(path: str) -> None:
+    """Refuse a file type ``--svg`` cannot write before any work is done (exit status 2)."""
+    from autograd.drawing import SAVE_SUFFIXES
+
+    if Path(path).suffix.lower() not in SAVE_SUFFIXES:
+        raise _Usage(
+            f"explain: --svg {path!r}: the file name must end in "
+            f"{', '.join(SAVE_SUFFIXES)} (.png needs system Graphviz)"
+        )
+
+
+def _write_svg(root: Value, path: str) -> None:
+    from autograd.drawing import draw
+    from autograd.render import RenderError
+
+    try:
+        draw(root).save(path)
+    except (OSError, RenderError) as problem:
+        raise _Failure(f"explain: cannot write {path!r}: {problem}") from None
+
+
+def _demo(args: argparse.Namespace) -> int:
+    try:
+        from nn.demo import run_demo
+    except ImportError as problem:
+        return _error(
+            f"demo: the demo is not available ({problem}); reinstall chainrule "
+            "(pip install chainrule) and try again",
+            1,
+        )
+    out_dir = Path(args.out)
+    try:
+        run_demo(out_dir, args.seed, progress=True)
+    except OSError as problem:
+        return _error(f"demo: cannot write to {str(out_dir)!r}: {problem}", 1)
+    print(f"The demo's files are in {out_dir}")
+    return 0
