@@ -1,0 +1,305 @@
+"""Neurons, layers, multi-layer perceptrons, dropout, the activations and softmax.
+
+A neuron computes one ``weighted_sum`` node (w₁·x₁ + … + wₙ·xₙ + b) and then its activation,
+exactly the "weighted sum, then squash" of the lecture.
+
+>>> from nn import MLP
+>>> model = MLP(4, [8, 8, 4], activation="tanh", seed=0)
+>>> model
+MLP(4, [8, 8, 4], activation='tanh', output_activation='linear')
+>>> len(model([1, -1, 1, -1]))
+4
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+
+import autograd
+from autograd import Value
+from nn.init import check_init, initial_weights, make_rng
+from nn.module import Module, Sequential
+
+__all__ = ["ACTIVATIONS", "MLP", "Dropout", "Layer", "Neuron", "softmax"]
+
+
+def _linear(value: Value) -> Value:
+    return value
+
+
+# Activation name -> the Value method that applies it ("linear" passes the sum through).
+ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
+    "linear": _linear,
+    "sigmoid": Value.sigmoid,
+    "tanh": Value.tanh,
+    "relu": Value.relu,
+}
+
+
+def check_activation(name: object) -> str:
+    """Return ``name`` if it is a known activation, else raise a clear error."""
+    if not isinstance(name, str):
+        raise TypeError(f"an activation is named by a str, not {type(name).__name__}.")
+    if name not in ACTIVATIONS:
+        choices = ", ".join(repr(n) for n in ACTIVATIONS)
+        raise ValueError(f"unknown activation {name!r}; choose one of {choices}.")
+    return name
+
+
+def _check_count(number: object, what: str) -> int:
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise TypeError(f"{what} must be an int, not {type(number).__name__} ({number!r:.40}).")
+    if number < 1:
+        raise ValueError(f"{what} must be at least 1, got {number}.")
+    return number
+
+
+class Neuron(Module):
+    """One neuron: a weighted sum of its ``nin`` inputs plus a bias, then an activation.
+
+    Weights start random (seeded by ``seed``, drawn by scheme ``init``), the bias at 0.
+    ``w`` is the list of weight Values, ``b`` the bias Value (``None`` without a bias).
+    ``fan_out`` is the size of the neuron's layer, used only by ``init="xavier"``.
+
+    >>> neuron = Neuron(2, activation="tanh", seed=0)
+    >>> [p.label for p in neuron.parameters()]
+    ['w1', 'w2', 'b']
+    >>> out = neuron([1.0, -1.0])[0]
+    >>> out.op, out.parents[0].op
+    ('tanh', 'weighted_sum')
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        activation: str = "tanh",
+        bias: bool = True,
+        *,
+        init: str = "uniform",
+        seed: int | random.Random | None = None,
+        fan_out: int = 1,
+    ) -> None:
+        self.nin = _check_count(nin, "nin (the number of inputs)")
+        self.activation = check_activation(activation)
+        self._activate = ACTIVATIONS[activation]
+        weights = initial_weights(nin, check_init(init), make_rng(seed), fan_out)
+        self.w = [Value(w, f"w{i}") for i, w in enumerate(weights, start=1)]
+        self.b = Value(0.0, "b") if bias else None
+
+    def own_parameters(self) -> list[tuple[str, Value]]:
+        named = [(f"w{i}", w) for i, w in enumerate(self.w, start=1)]
+        if self.b is not None:
+            named.append(("b", self.b))
+        return named
+
+    def named_children(self) -> list[tuple[str, Module]]:
+        return []
+
+    def forward(self, x: Sequence[Value | float]) -> list[Value]:
+        return [self._activate(autograd.weighted_sum(self.w, x, self.b))]
+
+    def __repr__(self) -> str:
+        bias = "" if self.b is not None else ", bias=False"
+        return f"Neuron({self.nin}, activation={self.activation!r}{bias})"
+
+
+class Layer(Module):
+    """``nout`` neurons that all see the same ``nin`` inputs; one output per neuron.
+
+    Neuron ``j`` is named ``N{j}`` (from 1), so its weights are labelled ``N2.w1`` ...
+
+    >>> layer = Layer(3, 2, activation="relu", seed=0)
+    >>> layer.nin, layer.nout, len(layer.neurons)
+    (3, 2, 2)
+    >>> layer.neurons[1].w[0].label
+    'N2.w1'
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str = "tanh",
+        bias: bool = True,
+        *,
+        init: str = "uniform",
+        seed: int | random.Random | None = None,
+    ) -> None:
+        self.nin = _check_count(nin, "nin (the number of inputs)")
+        self.nout = _check_count(nout, "nout (the number of neurons)")
+        self.activation = check_activation(activation)
+        self.bias = bool(bias)
+        rng = make_rng(seed)
+        self.neurons = [
+            Neuron(nin, activation, bias, init=init, seed=rng, fan_out=nout) for _ in range(nout)
+        ]
+        self.label_parameters()
+
+    def named_children(self) -> list[tuple[str, Module]]:
+        return [(f"N{j}", neuron) for j, neuron in enumerate(self.neurons, start=1)]
+
+    def own_parameters(self) -> list[tuple[str, Value]]:
+        return []
+
+    def forward(self, x: Sequence[Value | float]) -> list[Value]:
+        weighted_sum = autograd.weighted_sum
+        sums = [weighted_sum(n.w, x, n.b) for n in self.neurons]
+        if self.activation == "linear":
+            return sums
+        activate = ACTIVATIONS[self.activation]
+        return [activate(s) for s in sums]
+
+    def __repr__(self) -> str:
+        bias = "" if self.bias else ", bias=False"
+        return f"Layer({self.nin}, {self.nout}, activation={self.activation!r}{bias})"
+
+
+class Dropout(Module):
+    """In training mode, zero each input with probability ``p`` and scale the rest by 1/(1-p).
+
+    The lecture calls dropout "a useful training tool": it stops neurons relying on one
+    another. In eval mode (``model.eval()``) inputs pass through unchanged, and thanks to the
+    1/(1-p) scaling ("inverted dropout") the expected outputs match in both modes. The masks
+    are drawn from a private generator seeded by ``seed``.
+
+    >>> drop = Dropout(0.5, seed=0)
+    >>> [v.data for v in drop([1.0, 1.0, 1.0, 1.0])]
+    [2.0, 2.0, 0.0, 0.0]
+    >>> [v.data for v in drop.eval()([1.0, 1.0])]
+    [1.0, 1.0]
+    """
+
+    def __init__(self, p: float = 0.5, *, seed: int | random.Random | None = None) -> None:
+        if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 <= p < 1.0:
+            raise ValueError(
+                f"Dropout probability p must be a number in [0, 1), got {p!r:.40}; "
+                "p is the chance that each input is zeroed."
+            )
+        self.p = float(p)
+        self._rng = make_rng(seed)
+
+    def own_parameters(self) -> list[tuple[str, Value]]:
+        return []
+
+    def named_children(self) -> list[tuple[str, Module]]:
+        return []
+
+    def forward(self, x: Sequence[Value | float]) -> list[Value]:
+        values = [v if v.__class__ is Value else Value(v) for v in x]
+        if not self.training or self.p == 0.0:
+            return values
+        keep = 1.0 / (1.0 - self.p)
+        draw = self._rng.random
+        p = self.p
+        return [v * (0.0 if draw() < p else keep) for v in values]
+
+    def __repr__(self) -> str:
+        return f"Dropout(p={self.p})"
+
+
+class MLP(Sequential):
+    """A multi-layer perceptron: fully connected layers of sizes ``sizes`` on ``nin`` inputs.
+
+    ``activation`` is used by every hidden layer (or give a list, one name per hidden layer);
+    the last layer uses ``output_activation`` (``"linear"``: raw scores, as loss functions
+    expect). ``dropout=p`` puts a :class:`Dropout` after each hidden layer. Weights are drawn
+    by ``init`` from a generator seeded by ``seed``; biases start at 0.
+
+    >>> model = MLP(2, [16, 16, 1], activation="relu", seed=1)
+    >>> [layer.activation for layer in model.layers]
+    ['relu', 'relu', 'linear']
+    >>> model.nin, model.nout, len(model.parameters())
+    (2, 1, 337)
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        sizes: Sequence[int],
+        activation: str | Sequence[str] = "tanh",
+        output_activation: str = "linear",
+        seed: int | None = None,
+        init: str = "uniform",
+        dropout: float = 0.0,
+        bias: bool = True,
+    ) -> None:
+        _check_count(nin, "nin (the number of inputs)")
+        if isinstance(sizes, int) or not isinstance(sizes, Sequence) or not sizes:
+            raise TypeError(
+                f"sizes must be a non-empty list of layer sizes like [8, 8, 4], not {sizes!r:.40}."
+            )
+        sizes = [_check_count(size, f"layer size {size!r}") for size in sizes]
+        hidden = len(sizes) - 1
+        if isinstance(activation, str):
+            activations = [check_activation(activation)] * hidden
+        else:
+            activations = [check_activation(name) for name in activation]
+            if len(activations) != hidden:
+                raise ValueError(
+                    f"activation lists one name per hidden layer: {hidden} for sizes {sizes}, "
+                    f"got {len(activations)}."
+                )
+        check_activation(output_activation)
+        check_init(init)
+        Dropout(dropout)  # checks p even when there is no hidden layer to follow
+        rng = make_rng(seed)
+        modules: list[Module] = []
+        for i, size in enumerate(sizes):
+            last = i == hidden
+            layer_in = nin if i == 0 else sizes[i - 1]
+            act = output_activation if last else activations[i]
+            modules.append(Layer(layer_in, size, act, bias, init=init, seed=rng))
+            if dropout and not last:
+                modules.append(Dropout(dropout, seed=rng.getrandbits(64)))
+        self.sizes = sizes
+        self.activation = activations
+        self.output_activation = output_activation
+        self.init = init
+        self.seed = seed
+        self.dropout = float(dropout)
+        self.bias = bool(bias)
+        super().__init__(*modules)
+
+    @property
+    def layers(self) -> list[Layer]:
+        """The layers, in order, without the Dropout modules."""
+        return [module for module in self.modules if isinstance(module, Layer)]
+
+    @property
+    def nout(self) -> int:
+        """The number of outputs (neurons in the last layer)."""
+        return self.sizes[-1]
+
+    def __repr__(self) -> str:
+        hidden = set(self.activation)
+        activation = self.activation[0] if len(hidden) == 1 else self.activation
+        extras = "" if not self.activation else f", activation={activation!r}"
+        extras += f", output_activation={self.output_activation!r}"
+        if self.dropout:
+            extras += f", dropout={self.dropout}"
+        if not self.bias:
+            extras += ", bias=False"
+        return f"MLP({self.nin}, {self.sizes}{extras})"
+
+
+def softmax(values: Sequence[Value | float]) -> list[Value]:
+    """Turn scores into probabilities that sum to 1: exp(zᵢ - m) / Σⱼ exp(zⱼ - m).
+
+    The largest score ``m`` is subtracted first (it cancels), so large scores cannot
+    overflow.
+
+    >>> [round(p.data, 4) for p in softmax([1.0, 2.0, 3.0])]
+    [0.09, 0.2447, 0.6652]
+    >>> [round(p.data, 4) for p in softmax([1000.0, 1000.0])]
+    [0.5, 0.5]
+    """
+    if isinstance(values, Value | str | bytes) or not isinstance(values, Sequence):
+        raise TypeError(f"softmax needs a list of Values or numbers, not {type(values).__name__}.")
+    if not values:
+        raise ValueError("softmax needs at least one value.")
+    values = [v if v.__class__ is Value else Value(v) for v in values]
+    largest = max(v.data for v in values)
+    exps = [(v - largest).exp() for v in values]
+    total = autograd.sum(exps)
+    return [e / total for e in exps]

@@ -1,0 +1,193 @@
+"""Tests for saving and loading models as JSON."""
+
+import json
+import os
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import nn
+from autograd import Value
+from nn import MLP, Dropout, Layer, Module, Neuron, Sequential
+from nn.io import FORMAT, VERSION, architecture, build, load, save
+
+
+def trained_like(model):
+    """Give every parameter an awkward float so the round trip is a real test."""
+    for i, p in enumerate(model.parameters()):
+        p.data = (i + 1) / 7.0 - 0.123456789e-3 * i
+    return model
+
+
+MODELS = [
+    lambda: MLP(4, [8, 8, 4], activation="tanh", seed=0),
+    lambda: MLP(2, [16, 16, 1], activation=["relu", "sigmoid"], dropout=0.2, seed=3),
+    lambda: MLP(3, [2], output_activation="tanh", bias=False, init="he"),
+    lambda: Sequential(Layer(2, 3, activation="relu"), Dropout(0.5), Neuron(3, "linear")),
+    lambda: Sequential(Sequential(Layer(2, 2)), Layer(2, 1, bias=False)),
+    lambda: Layer(3, 2, activation="sigmoid"),
+    lambda: Neuron(4, activation="relu", bias=False),
+]
+
+
+@pytest.mark.parametrize("make", MODELS)
+def test_save_load_round_trip_is_exact(tmp_path, make):
+    model = trained_like(make())
+    path = tmp_path / "model.json"
+    model.save(path)
+    loaded = nn.load(path)
+    assert type(loaded) is type(model)
+    assert repr(loaded) == repr(model)
+    assert loaded.state_dict() == model.state_dict()
+    assert architecture(loaded) == architecture(model)
+    assert [p.label for p in loaded.parameters()] == [p.label for p in model.parameters()]
+    x = [0.25 * (i + 1) for i in range(model.nin)]
+    model.eval()
+    loaded.eval()
+    assert [v.data for v in loaded(x)] == [v.data for v in model(x)]
+
+
+def test_file_format(tmp_path):
+    model = MLP(2, [3, 1], seed=0)
+    path = tmp_path / "m.json"
+    save(model, str(path))
+    document = json.loads(path.read_text())
+    assert document["format"] == FORMAT == "chainrule.model"
+    assert document["version"] == VERSION == 1
+    assert document["architecture"]["type"] == "MLP"
+    assert document["architecture"]["sizes"] == [3, 1]
+    assert document["weights"] == model.state_dict()
+
+
+def test_save_is_atomic_and_leaves_no_temporary_files(tmp_path):
+    path = tmp_path / "model.json"
+    MLP(2, [3, 1], seed=0).save(path)
+    first = path.read_text()
+    MLP(2, [3, 1], seed=1).save(path)
+    assert path.read_text() != first
+    assert os.listdir(tmp_path) == ["model.json"]
+
+    class Custom(Module):
+        def __init__(self):
+            self.w = Value(1.0)
+
+        def forward(self, x):
+            return [self.w * x[0]]
+
+    before = path.read_text()
+    with pytest.raises(TypeError, match="cannot describe a Custom: saving and export support"):
+        Custom().save(path)
+    assert path.read_text() == before  # the old file is untouched
+    with pytest.raises(FileNotFoundError):
+        save(MLP(2, [1], seed=0), tmp_path / "missing-folder" / "m.json")
+    assert os.listdir(tmp_path) == ["model.json"]
+
+
+def write(tmp_path, document):
+    path = tmp_path / "bad.json"
+    path.write_text(document if isinstance(document, str) else json.dumps(document))
+    return path
+
+
+def good_document():
+    model = MLP(2, [3, 2], seed=0)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "architecture": architecture(model),
+        "weights": model.state_dict(),
+    }
+
+
+def test_truncated_file(tmp_path):
+    path = tmp_path / "m.json"
+    MLP(2, [3, 1], seed=0).save(path)
+    text = path.read_text()
+    path.write_text(text[: len(text) // 2])
+    with pytest.raises(ValueError, match=r"not valid JSON .* the file may be truncated"):
+        load(path)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: [1, 2], "not a chainrule model file"),
+        (lambda d: d | {"format": "other"}, "not a chainrule model file"),
+        (lambda d: d | {"version": 2}, "format version 2 is newer than this chainrule reads"),
+        (lambda d: d | {"version": "1"}, "invalid format version '1'"),
+        (lambda d: {k: v for k, v in d.items() if k != "weights"}, "the file has no weights"),
+        (
+            lambda d: d | {"architecture": d["architecture"] | {"type": "CNN"}},
+            "invalid architecture: unknown module type 'CNN'",
+        ),
+        (
+            lambda d: d | {"architecture": d["architecture"] | {"sizes": [3, "2"]}},
+            r"invalid architecture: .*layer size '2' must be an int",
+        ),
+        (
+            lambda d: d | {"architecture": d["architecture"] | {"activation": ["swish"]}},
+            "invalid architecture: unknown activation 'swish'",
+        ),
+        (
+            lambda d: d | {"architecture": {"type": "Layer", "nin": 2}},
+            r"invalid architecture: Layer: missing keys \['activation', 'bias', 'nout'\]",
+        ),
+        (
+            lambda d: d | {"architecture": {"type": "Sequential", "modules": "L1"}},
+            "invalid architecture: Sequential: Sequential modules must be a list",
+        ),
+        (
+            lambda d: d | {"architecture": d["architecture"] | {"bias": 1}},
+            "bias must be true or false",
+        ),
+        (
+            lambda d: d | {"architecture": d["architecture"] | {"sizes": [4, 2]}},
+            r"weights do not fit the architecture: .*missing 'L1.N4.w1'",
+        ),
+        (
+            lambda d: d | {"weights": d["weights"] | {"L2.N1.b": "x"}},
+            "weights do not fit the architecture: parameter 'L2.N1.b' must be a number",
+        ),
+        (
+            lambda d: d | {"weights": d["weights"] | {"L2.N1.b": float("nan")}},
+            "parameter 'L2.N1.b' must be finite",
+        ),
+        (lambda d: d | {"weights": [1.0]}, "a state dict must be a dict"),
+    ],
+)
+def test_malformed_or_mismatched_files(tmp_path, change, message):
+    path = write(tmp_path, change(good_document()))
+    with pytest.raises(ValueError, match=message):
+        load(path)
+
+
+def test_a_good_document_loads(tmp_path):
+    model = load(write(tmp_path, good_document()))
+    assert model.state_dict() == MLP(2, [3, 2], seed=0).state_dict()
+
+
+def test_build_from_description():
+    assert repr(build({"type": "Neuron", "nin": 2, "activation": "relu", "bias": True})) == (
+        "Neuron(2, activation='relu')"
+    )
+    with pytest.raises(ValueError, match="a module description must be a JSON object"):
+        build(["Layer"])
+    with pytest.raises(ValueError, match=r"unexpected keys \['extra'\]"):
+        build({"type": "Dropout", "p": 0.5, "extra": 1})
+
+
+@given(
+    sizes=st.lists(st.integers(1, 5), min_size=1, max_size=3),
+    weights=st.lists(
+        st.floats(allow_nan=False, allow_infinity=False, width=64), min_size=1, max_size=8
+    ),
+    dropout=st.sampled_from([0.0, 0.5]),
+)
+def test_round_trip_is_exact_for_any_weights(tmp_path_factory, sizes, weights, dropout):
+    model = MLP(3, sizes, dropout=dropout, seed=0)
+    for i, p in enumerate(model.parameters()):
+        p.data = weights[i % len(weights)]
+    path = tmp_path_factory.mktemp("round-trip") / "model.json"
+    model.save(path)
+    assert load(path).state_dict() == model.state_dict()

@@ -1,0 +1,312 @@
+"""Tests for fit, History, accuracy and predict, including the two acceptance runs."""
+
+import gc
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+
+from autograd import Value, is_grad_enabled
+from nn import MLP, Dropout, History, Layer, Module, Sequential, accuracy, data, fit, predict
+from nn.optim import SGD, Adam
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_four_pixel_camera_acceptance(seed):
+    """MLP(4, [8, 8, 4], tanh) from random init learns the lecture's four classes."""
+    images, labels = data.four_pixel_camera()
+    model = MLP(4, [8, 8, 4], activation="tanh", seed=seed)
+    optimizer = Adam(model.parameters(), lr=0.05)
+    history = fit(
+        model,
+        images,
+        labels,
+        loss="softmax_cross_entropy",
+        optimizer=optimizer,
+        epochs=100,
+        progress=False,
+    )
+    assert history.epochs == 100 and history.loss[-1] < 0.05
+    assert accuracy(model, images, labels) == 1.0
+    variants, variant_labels = data.four_pixel_camera(200, noise=0.1, seed=100 + seed)
+    assert accuracy(model, variants, variant_labels) >= 0.95
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_micrograd_demo_acceptance(seed):
+    """MLP 2-16-16-1 ReLU on moons, hinge + l2(1e-4), SGD with decaying lr, 100 steps."""
+    inputs, labels = data.moons(100, noise=0.1, seed=seed)
+    model = MLP(2, [16, 16, 1], activation="relu", seed=seed)
+    optimizer = SGD(model.parameters(), lr=lambda k: 1.0 - 0.9 * k / 100)
+    history = fit(
+        model,
+        inputs,
+        labels,
+        loss="hinge",
+        optimizer=optimizer,
+        epochs=100,
+        l2=1e-4,
+        progress=False,
+    )
+    assert optimizer.steps == 100
+    assert history.loss[-1] < history.loss[0]
+    assert accuracy(model, inputs, labels) >= 0.97
+
+
+def test_history_records_the_training_pass():
+    images, labels = data.four_pixel_camera()
+    model = MLP(4, [4], seed=3)
+    history = fit(model, images, labels, loss="softmax_cross_entropy", epochs=5, progress=False)
+    assert len(history.loss) == len(history.accuracy) == 5
+    # the first epoch's numbers are those of the starting weights
+    start = MLP(4, [4], seed=3)
+    from nn.losses import softmax_cross_entropy
+
+    first_loss = softmax_cross_entropy([start(x) for x in images], labels).data
+    assert history.loss[0] == pytest.approx(first_loss)
+    assert history.accuracy[0] == accuracy(start, images, labels)
+
+
+def test_loss_includes_the_l2_penalty():
+    x, y = data.xor(20, seed=1)
+    a, b = MLP(2, [4, 1], seed=0), MLP(2, [4, 1], seed=0)
+    plain = fit(
+        a, x, y, loss="hinge", optimizer=SGD(a.parameters(), lr=0.0), epochs=1, progress=False
+    )
+    penalised = fit(
+        b,
+        x,
+        y,
+        loss="hinge",
+        optimizer=SGD(b.parameters(), lr=0.0),
+        epochs=1,
+        l2=0.5,
+        progress=False,
+    )
+    squares = sum(p.data**2 for p in b.parameters())
+    assert penalised.loss[0] == pytest.approx(plain.loss[0] + 0.5 * squares)
+
+
+def test_minibatches_are_shuffled_reproducibly():
+    x, y = data.moons(30, seed=0)
+
+    def run(seed):
+        model = MLP(2, [4, 1], seed=0)
+        opt = SGD(model.parameters(), lr=0.1)
+        fit(
+            model,
+            x,
+            y,
+            loss="hinge",
+            optimizer=opt,
+            epochs=3,
+            batch_size=7,
+            seed=seed,
+            progress=False,
+        )
+        return model.state_dict(), opt.steps
+
+    first, steps = run(5)
+    assert steps == 3 * 5  # ceil(30 / 7) batches per epoch
+    assert run(5)[0] == first
+    assert run(6)[0] != first
+
+
+def test_regression_targets_have_no_accuracy():
+    x = [[0.0], [0.5], [1.0]]
+    y = [[0.0], [0.25], [1.0]]
+    history = fit(MLP(1, [8, 1], seed=0), x, y, loss="mse", epochs=3, progress=False)
+    assert history.accuracy == [] and len(history.loss) == 3
+    assert repr(history).startswith("History(epochs=3, loss=")
+    assert "accuracy" not in repr(history)
+
+
+def test_default_optimizer_and_lr():
+    images, labels = data.four_pixel_camera()
+    model = MLP(4, [8, 4], seed=0)
+    history = fit(model, images, labels, loss="softmax_cross_entropy", epochs=60, progress=False)
+    assert accuracy(model, images, labels) == 1.0
+    assert history.loss[-1] < history.loss[0]
+    frozen = MLP(4, [4], seed=0)
+    before = frozen.state_dict()
+    fit(frozen, images, labels, epochs=2, lr=0.0, progress=False)
+    assert frozen.state_dict() == before
+
+
+def test_dropout_models_train_and_keep_their_mode():
+    images, labels = data.four_pixel_camera(32, noise=0.05, seed=0)
+    model = MLP(4, [16, 4], dropout=0.1, seed=0)
+    model.eval()
+    fit(model, images, labels, loss="softmax_cross_entropy", epochs=5, progress=False)
+    assert not model.training and not model.modules[1].training
+    model.train()
+    fit(model, images, labels, loss="softmax_cross_entropy", epochs=1, progress=False)
+    assert model.training
+
+
+def test_progress_bar_can_be_turned_off(capsys):
+    x, y = data.xor(10, seed=0)
+    fit(MLP(2, [2, 1], seed=0), x, y, loss="hinge", epochs=2, progress=True)
+    assert "training" in capsys.readouterr().err
+    fit(MLP(2, [2, 1], seed=0), x, y, loss="hinge", epochs=2, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_collector_settings_are_restored_even_on_error():
+    before = gc.get_threshold()
+    x, y = data.xor(10, seed=0)
+    fit(MLP(2, [2, 1], seed=0), x, y, loss="hinge", epochs=1, progress=False)
+    assert gc.get_threshold() == before
+
+    def broken_loss(outputs, targets):
+        assert gc.get_threshold()[0] >= 100_000  # raised while training
+        raise RuntimeError("stop")
+
+    model = MLP(2, [2, 1], seed=0)
+    with pytest.raises(RuntimeError, match="stop"):
+        fit(model, x, y, loss=broken_loss, epochs=1, progress=False)
+    assert gc.get_threshold() == before
+    assert model.training
+
+
+def test_custom_loss_function():
+    x, y = data.xor(10, seed=0)
+    calls = []
+
+    def loss(outputs, targets):
+        calls.append(len(outputs))
+        return sum((o[0] - t) ** 2 for o, t in zip(outputs, targets, strict=True))
+
+    fit(MLP(2, [2, 1], seed=0), x, y, loss=loss, epochs=2, batch_size=4, progress=False)
+    assert calls == [4, 4, 2, 4, 4, 2]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"targets": [0]}, ValueError, "fit: got 2 inputs but 1 targets"),
+        ({"inputs": [], "targets": []}, ValueError, "no training data"),
+        ({"epochs": 0}, ValueError, "epochs must be an int >= 1, got 0"),
+        ({"batch_size": 0}, ValueError, "batch_size must be None .* or an int >= 1, got 0"),
+        ({"loss": "nll"}, ValueError, "unknown loss 'nll'"),
+        ({"l2": -1.0}, ValueError, "alpha must be a finite number >= 0"),
+        ({"optimizer": "adam"}, TypeError, "optimizer must be an nn.optim optimizer, not str"),
+        ({"model": "net"}, TypeError, "fit trains an nn.Module, not str"),
+        ({"loss": "softmax_cross_entropy"}, ValueError, "needs at least 2 outputs"),
+        ({"targets": [0, 2]}, ValueError, "label 2 .* out of range for 2"),
+        ({"inputs": [[1.0], [2.0]]}, ValueError, "MLP expects 2 inputs, got 1"),
+    ],
+)
+def test_fit_rejects_bad_arguments(kwargs, error, message):
+    model = MLP(2, [2, 1], seed=0)
+    arguments = {
+        "model": model,
+        "inputs": [[0.0, 1.0], [1.0, 0.0]],
+        "targets": [0, 1],
+        "loss": "hinge",
+        "epochs": 1,
+        "progress": False,
+    } | kwargs
+    before = model.state_dict()
+    with pytest.raises(error, match=message):
+        fit(**arguments)
+    assert model.state_dict() == before
+
+
+def test_a_loss_function_must_return_a_value():
+    model = MLP(2, [1], seed=0)
+    before = model.state_dict()
+    with pytest.raises(TypeError, match="the loss function must return one Value, got float"):
+        fit(model, [[0.0, 1.0]], [1], loss=lambda outputs, targets: 0.5, progress=False)
+    assert model.state_dict() == before
+
+
+def test_lr_and_optimizer_together_is_an_error():
+    model = MLP(2, [1], seed=0)
+    with pytest.raises(ValueError, match="give lr to the optimizer you pass"):
+        fit(
+            model,
+            [[0.0, 0.0]],
+            [1],
+            loss="hinge",
+            optimizer=SGD(model.parameters(), lr=0.1),
+            lr=0.5,
+            progress=False,
+        )
+
+
+def test_accuracy_and_predict():
+    model = Sequential(Layer(2, 1, activation="linear"))
+    model.load_state_dict({"L1.N1.w1": 1.0, "L1.N1.w2": -1.0, "L1.N1.b": 0.0})
+    inputs = [[1.0, 0.0], [0.0, 1.0], [2.0, 2.0]]
+    assert predict(model, inputs) == [1, 0, 0]
+    assert accuracy(model, inputs, [1, 0, 1]) == pytest.approx(2 / 3)
+    assert predict(model, inputs, threshold=-0.5) == [1, 0, 1]
+    sigmoid = Sequential(Layer(2, 1, activation="sigmoid"))
+    sigmoid.load_state_dict({"L1.N1.w1": 1.0, "L1.N1.w2": -1.0, "L1.N1.b": 0.0})
+    assert predict(sigmoid, inputs) == [1, 0, 0]  # threshold 0.5 for a sigmoid output
+    scores = Sequential(Layer(2, 3, activation="linear"))
+    scores.load_state_dict(
+        {
+            "L1.N1.w1": 1.0,
+            "L1.N1.w2": 0.0,
+            "L1.N1.b": 0.0,
+            "L1.N2.w1": 0.0,
+            "L1.N2.w2": 1.0,
+            "L1.N2.b": 0.0,
+            "L1.N3.w1": 0.0,
+            "L1.N3.w2": 0.0,
+            "L1.N3.b": 1.0,
+        }
+    )
+    assert predict(scores, inputs) == [0, 1, 0]  # ties go to the first class
+    assert predict(scores, [[0.0, 0.0], [3.0, 4.0]]) == [2, 1]
+
+
+def test_accuracy_runs_in_eval_mode_without_a_graph_and_restores_the_mode():
+    seen = []
+
+    class Spy(Module):
+        nin = 2
+
+        def forward(self, x):
+            seen.append((self.training, is_grad_enabled()))
+            return [Value(x[0])]
+
+    model = Sequential(Spy(), Dropout(0.5))
+    assert accuracy(model, [[1.0, 0.0], [-1.0, 0.0]], [1, 0]) == 1.0
+    assert seen == [(False, False), (False, False)]
+    assert model.training and is_grad_enabled()
+    model = MLP(2, [8, 2], dropout=0.5, seed=0)
+    x, y = data.xor(40, seed=1)
+    first = accuracy(model, x, y)
+    assert all(accuracy(model, x, y) == first for _ in range(3))  # dropout is off
+
+
+def test_accuracy_rejects_bad_arguments():
+    model = MLP(2, [1], seed=0)
+    with pytest.raises(ValueError, match="got 1 inputs but 2 labels"):
+        accuracy(model, [[0.0, 0.0]], [0, 1])
+    with pytest.raises(ValueError, match="no inputs given"):
+        accuracy(model, [], [])
+    with pytest.raises(TypeError, match=r"needs class labels \(ints\)"):
+        accuracy(model, [[0.0, 0.0]], [0.5])
+
+
+def test_history_plot_uses_the_pictures_module():
+    if importlib.util.find_spec("nn.pictures") is None:
+        pytest.skip("nn.pictures is not available")
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    history = History(loss=[1.0, 0.5, 0.25], accuracy=[0.5, 0.75, 1.0])
+    figure = history.plot()
+    lines = [[float(y) for y in line.get_ydata()] for ax in figure.axes for line in ax.lines]
+    assert history.loss in lines and history.accuracy in lines
+
+
+def test_tqdm_and_torch_are_imported_lazily():
+    code = "import sys, nn; print(sorted(m for m in ('tqdm', 'torch') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
