@@ -40,7 +40,14 @@ def topological_order(root: Value) -> list[Value]:
         for parent in parents:
             if parent not in visited:
                 add(parent)
-                push((parent, iter(parent.parents)))
+                # parent.parents, read from the slots directly (this loop is hot).
+                a = parent._a
+                if a is None:
+                    push((parent, iter(parent._many or ())))
+                elif parent._b is None:
+                    push((parent, iter((a,))))
+                else:
+                    push((parent, iter((a, parent._b))))
                 break
         else:
             pop()

@@ -251,14 +251,18 @@ def chain_rule(root: Value, steps: bool = True) -> Iterator[Step]:
     for node in reversed(order):
         upstream = node.grad
         not_finite += upstream * 0.0 + node.data * 0.0
-        a = node._a
-        if a is not None and not steps:
-            # Most nodes have one or two inputs, kept in slots (see Value.__slots__): the same
-            # update as below, read straight from them, with no tuple built.
-            a.grad += node._da * upstream
-            b = node._b
-            if b is not None:
-                b.grad += node._db * upstream
+        if not steps:
+            # The same update as below, read straight from the node's slots (see
+            # Value.__slots__) with no tuple or Step built: this is backward()'s hot path.
+            a = node._a
+            if a is not None:
+                a.grad += node._da * upstream
+                b = node._b
+                if b is not None:
+                    b.grad += node._db * upstream
+            elif node._many is not None:
+                for parent, local in zip(node._many, node._many_grads):
+                    parent.grad += local * upstream
             continue
         local_grads = node.local_grads
         for index, parent in enumerate(node.parents):

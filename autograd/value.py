@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import mul as _mul
 
 from autograd.graph import topological_order
 from autograd.ops import OPS, DomainError, Op, subscript
@@ -426,8 +427,8 @@ def _input_names(n: int, kinds: str) -> tuple[str, ...]:
     return names
 
 
-_VALUE_ONLY = {Value}
-_NUMBERS_ONLY = ({float}, {int}, {float, int})
+_VALUE_TYPE = frozenset({Value})
+_NUMBER_TYPES = frozenset({float, int})
 
 
 def weighted_sum(
@@ -455,40 +456,37 @@ def weighted_sum(
         )
     if n == 0:
         raise ValueError("weighted_sum needs at least one weight and input.")
-    weight_kinds = set(map(type, weights))
-    input_kinds = set(map(type, inputs))
-    names: tuple[str, ...] | None = None
-    if weight_kinds == _VALUE_ONLY and input_kinds == _VALUE_ONLY:
-        # A hidden neuron: every weight and every input is a Value.
+    if bias is None:
+        tail, tail_grad, offset = (), (), 0.0
+    elif bias.__class__ is Value:
+        tail, tail_grad, offset = (bias,), (1.0,), bias.data
+    else:
+        tail, tail_grad, offset = (), (), _as_float(bias, "the bias of weighted_sum")
+    # The two shapes a neuron has take a fast path; anything else the general one.
+    if _VALUE_TYPE.issuperset(map(type, weights)):
         w_data = [w.data for w in weights]
-        x_data = [x.data for x in inputs]
-        parents = (*weights, *inputs)
-        local_grads = (*x_data, *w_data)
-        kinds = "wx"
-    elif weight_kinds == _VALUE_ONLY and input_kinds in _NUMBERS_ONLY:
-        # A first-layer neuron: Value weights, plain-number inputs.
-        w_data = [w.data for w in weights]
-        x_data = [float(x) for x in inputs]
-        parents = tuple(weights)
-        local_grads = tuple(x_data)
-        kinds = "w"
+        if _VALUE_TYPE.issuperset(map(type, inputs)):  # a hidden neuron
+            x_data = [x.data for x in inputs]
+            parents = (*weights, *inputs, *tail)
+            local_grads = (*x_data, *w_data, *tail_grad)
+            names = _input_names(n, "wxb" if tail else "wx")
+        elif _NUMBER_TYPES.issuperset(map(type, inputs)):  # a first-layer neuron
+            x_data = [float(x) for x in inputs]
+            parents = (*weights, *tail)
+            local_grads = (*x_data, *tail_grad)
+            names = _input_names(n, "wb" if tail else "w")
+        else:
+            w_data, x_data, parents, local_grads, names = _weighted_sum_general(weights, inputs)
+            parents, local_grads = parents + tail, local_grads + tail_grad
+            names += ("b",) if tail else ()
     else:
         w_data, x_data, parents, local_grads, names = _weighted_sum_general(weights, inputs)
-        kinds = ""
-    total = _builtin_sum(map(float.__mul__, w_data, x_data))
+        parents, local_grads = parents + tail, local_grads + tail_grad
+        names += ("b",) if tail else ()
+    total = _builtin_sum(map(_mul, w_data, x_data)) + offset
     if not _isfinite(total):
         for x in x_data:
             _as_float(x, "every input of weighted_sum")
-    if bias is not None:
-        if bias.__class__ is Value:
-            total += bias.data
-            parents += (bias,)
-            local_grads += (1.0,)
-            kinds += "b"
-            if names is not None:
-                names += ("b",)
-        else:
-            total += _as_float(bias, "the bias of weighted_sum")
     node = _new(Value)
     node.data = total
     node.grad = 0.0
@@ -496,7 +494,7 @@ def weighted_sum(
     node.op = "weighted_sum"
     node._a = node._b = None
     if _recording:
-        node.op_arg = _input_names(n, kinds) if names is None else names
+        node.op_arg = names
         node._many = parents
         node._many_grads = local_grads
     else:
