@@ -9,23 +9,37 @@
 """
 
 from autograd._version import __version__
+from autograd.check import GradcheckResult, gradcheck
+from autograd.drawing import Drawing, draw
+from autograd.expr import ExpressionError, parse_expression
 from autograd.graph import display_names, topological_order
 from autograd.ops import OPS, DomainError, Op
-from autograd.steps import Step, backprop_steps
+from autograd.render import RenderError
+from autograd.steps import Step, Stepper, backprop_steps
 from autograd.value import Value, is_grad_enabled, no_grad, op_source, sum, weighted_sum
+from autograd.widgets import step_through
 
 __all__ = [
     "OPS",
     "DomainError",
+    "Drawing",
+    "ExpressionError",
+    "GradcheckResult",
     "Op",
+    "RenderError",
     "Step",
+    "Stepper",
     "Value",
     "__version__",
     "backprop_steps",
     "display_names",
+    "draw",
+    "gradcheck",
     "is_grad_enabled",
     "no_grad",
     "op_source",
+    "parse_expression",
+    "step_through",
     "sum",
     "topological_order",
     "weighted_sum",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 __all__ = [
     "BACKGROUND",
+    "FLAG",
     "HIGHLIGHT",
     "NEGATIVE",
     "NEUTRAL",
@@ -36,6 +37,7 @@ HIGHLIGHT = "#ffd400"  # yellow: the edge and nodes of the current chain-rule st
 PENDING = "#b8b8b8"  # nodes the stepper has not reached yet (drawn faded)
 NODE_FILL = "#e8e8e8"  # value boxes
 OP_FILL = "#c8d8f0"  # op circles
+FLAG = "#d62728"  # red: a neuron that needs attention (dead ReLU, saturated tanh/sigmoid)
 
 MIN_WIDTH = 0.5
 MAX_WIDTH = 5.0

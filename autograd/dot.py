@@ -1,0 +1,414 @@
+"""Build the DOT text of a computation graph: every value, and every local derivative on its edge.
+
+>>> from autograd import Value
+>>> a, b = Value(2.0, label="a"), Value(-0.5, label="b")
+>>> source = graph_source(a * b)
+>>> "∂/∂a = b = -0.5" in source and "∂/∂b = a = 2" in source
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from autograd import palette
+from autograd.graph import display_names, topological_order
+from autograd.ops import OPS, subscript
+
+if TYPE_CHECKING:
+    from autograd.value import Value
+
+__all__ = ["edge_text", "escape_label", "graph_source", "number_text", "op_text"]
+
+FONT = "Helvetica,Arial,sans-serif"
+MUTED = "#505050"  # forward-pass edges; text, outline and edges of values not reached yet
+COMPACT_EXCESS = 500  # above this many skipped ranks, edge labels are placed after layout
+
+# Characters Graphviz reads as structure inside record labels (fields, ports).
+_RECORD_SPECIALS = re.compile(r"([{}|<>])")
+# Control characters: shown as visible escapes (\x07), since DOT and XML cannot carry them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FROM_SUBSCRIPT = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def number_text(number: float, digits: int = 4) -> str:
+    """``number`` with ``digits`` significant digits, ASCII minus, no ``-0``.
+
+    >>> number_text(0.634739), number_text(-0.5), number_text(2.0), number_text(-0.0)
+    ('0.6347', '-0.5', '2', '0')
+    >>> number_text(1234567.0), number_text(3.14159, digits=2)
+    ('1.235e+06', '3.1')
+    """
+    return f"{number + 0.0:.{digits}g}"
+
+
+def escape_label(text: str, *, record: bool = False) -> str:
+    r"""``text`` made safe for a quoted DOT label: shown as written, never read as markup.
+
+    Backslashes are doubled (so ``\N`` or ``\l`` stay text), ``&`` becomes ``&amp;`` (Graphviz
+    reads entities in labels), newlines become DOT line breaks and other control characters
+    visible escapes. With ``record``, the characters ``{ } | < >`` that structure a record
+    label are escaped too. Quotes are left to the ``graphviz`` package's quoting.
+
+    >>> print(escape_label(r"a\N & b"))
+    a\\N &amp; b
+    >>> print(escape_label("{x|y}\nz", record=True))
+    \{x\|y\}\nz
+    """
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    text = text.replace("\\", "\\\\").replace("&", "&amp;")
+    if record:
+        text = _RECORD_SPECIALS.sub(r"\\\1", text)
+    return text.replace("\n", "\\n")
+
+
+def op_text(node: Value) -> str:
+    """How ``node`` was computed, in the input names its edges' formulas use.
+
+    >>> from autograd import Value
+    >>> x = Value(3.0)
+    >>> op_text(x * 2), op_text(x.tanh()), op_text(x ** 2), op_text(-x), op_text(x)
+    ('a * b', 'tanh(a)', 'a ** 2', '-a', '')
+    """
+    row = OPS.get(node.op)
+    if row is None:
+        return node.op
+    if row.name == "weighted_sum":
+        # Input names are w₁…wₙ, x₁…xₙ (those that are Values) and b; n is the largest index.
+        terms = max((int(name[1:].translate(_FROM_SUBSCRIPT)) for name in node.op_arg
+                     if name != "b"), default=0)  # fmt: skip
+        products = [f"w{subscript(i)}·x{subscript(i)}" for i in range(1, terms + 1)]
+        text = " + ".join(_shorten(products))
+        return text + " + b" if "b" in node.op_arg else text
+    if row.arity is None:
+        names = [row.input_name(i, node.op_arg) for i in range(len(node.parents))]
+        if row.symbol == "Σ":
+            return " + ".join(_shorten(names))
+        return f"{row.symbol}({', '.join(_shorten(names))})"
+    if row.arity == 2:
+        return f"a {row.symbol} b"
+    if node.op_arg is not None:
+        return f"a {row.symbol} {number_text(float(node.op_arg), 6)}"
+    if row.symbol.isalnum() or len(row.symbol) > 1:
+        return f"{row.symbol}(a)"
+    return f"{row.symbol}a"
+
+
+def _shorten(items: list[str]) -> list[str]:
+    return items if len(items) <= 4 else [items[0], items[1], "…", items[-1]]
+
+
+def edge_text(node: Value, index: int, digits: int = 4, *, known: bool = True) -> str:
+    """The label of the edge from ``node.parents[index]`` to ``node``: ∂node/∂input.
+
+    The op table gives the input's name and the derivative's formula; the number is the local
+    derivative stored in the node (``?`` when not ``known`` yet). A formula that is just the
+    number is not repeated.
+
+    >>> from autograd import Value
+    >>> a, b = Value(2.0), Value(-0.5)
+    >>> edge_text(a * b, 0), edge_text(a * b, 1), edge_text(a + b, 1)
+    ('∂/∂a = b = -0.5', '∂/∂b = a = 2', '∂/∂b = 1')
+    >>> edge_text((a * b).tanh(), 0, known=False)
+    '∂/∂a = 1 - out² = ?'
+    """
+    number = number_text(node.local_grads[index], digits) if known else "?"
+    row = OPS.get(node.op)
+    if row is None:
+        return f"∂/∂input {index + 1} = {number}"
+    formula = row.formula(index, node.op_arg)
+    name = row.input_name(index, node.op_arg)
+    if formula == number:
+        return f"∂/∂{name} = {number}"
+    return f"∂/∂{name} = {formula} = {number}"
+
+
+def graph_source(
+    root: Value | Iterable[Value],
+    *,
+    rankdir: str = "LR",
+    digits: int = 4,
+    show_grad: bool = True,
+    highlight: Iterable[object] = (),
+    pending: Iterable[Value] = (),
+    max_nodes: int = 500,
+) -> str:
+    """The DOT text of the graph that computed ``root`` (a Value, or a list of Values).
+
+    Pure text, no rendering. Each value is a box: its name (its label, a constant's number, or
+    op name and count, as :func:`autograd.display_names` gives), how it was computed, ``data``
+    and ``grad`` with ``digits`` significant digits. Each edge goes from an input to the value
+    computed from it and carries ``∂/∂input = formula = number`` from the op table; with
+    gradients shown it is white when its contribution (local derivative × the value's grad) is
+    positive, black when negative, and thicker the larger it is, relative to the largest in the
+    graph.
+
+    ``show_grad=False`` gives a forward-pass picture: no grads,
+    plain edges. ``highlight`` takes Values and ``(parent, child)`` edges (or
+    ``(parent, child, index)`` for one input of ``child``) to draw in yellow; ``pending`` takes
+    Values not reached yet, drawn faded with ``?`` for their grad (or, in a forward-pass
+    picture, their data). A graph of more than ``max_nodes`` values raises ``ValueError``.
+
+    >>> from autograd import Value
+    >>> x = Value(3.0, label="x")
+    >>> y = x * x
+    >>> y.backward()
+    >>> source = graph_source(y)
+    >>> source.count("v0 -> v1"), "∂/∂a = b = 3" in source, "∂/∂b = a = 3" in source
+    (2, True, True)
+    >>> "grad 6" in source
+    True
+    """
+    roots = _roots(root)
+    _check_options(rankdir, digits, max_nodes)
+    order = _combined_order(roots)
+    if len(order) > max_nodes:
+        raise ValueError(
+            f"this graph has {len(order)} values, more than max_nodes={max_nodes}; laying out "
+            "a graph that big can take minutes. Pass max_nodes="
+            f"{len(order)} (or more) to draw it anyway, or draw a smaller part of it."
+        )
+    ids = {node: f"v{i}" for i, node in enumerate(order)}
+    names = display_names(order)
+    lit_nodes, lit_edges = _highlights(highlight, ids, names)
+    waiting = _pending(pending, ids, names)
+
+    import graphviz
+
+    # Edges that skip many ranks (a value used all along a long chain) make dot's layout
+    # explode when labels take ranks of their own: such graphs get labels placed after layout.
+    compact = _long_edge_excess(order) > COMPACT_EXCESS
+    graph = graphviz.Digraph("chainrule", graph_attr=_graph_attributes(rankdir, compact))
+    graph.attr(
+        "node", shape="record", fontname=FONT, fontsize="11", style="filled", margin="0.16,0.05"
+    )
+    graph.attr("edge", fontname=FONT, fontsize="9", arrowsize="0.7", fontcolor=palette.TEXT)
+
+    contributions = [
+        node.local_grads[i] * node.grad
+        for node in order
+        if node not in waiting
+        for i in range(len(node.parents))
+    ]
+    largest = max(map(abs, contributions), default=0.0)
+
+    for node in order:
+        graph.node(
+            ids[node],
+            label=_node_label(node, names[node], digits, show_grad, node in waiting, rankdir),
+            **_node_style(node, node in lit_nodes, node in waiting),
+        )
+    for node in order:
+        for index, parent in enumerate(node.parents):
+            known = show_grad or node not in waiting
+            style = _edge_style(node, index, show_grad, node in waiting, largest)
+            if (parent, node, index) in lit_edges:
+                style["color"] = palette.HIGHLIGHT
+                style["penwidth"] = str(max(3.0, float(style["penwidth"])))
+            label = escape_label(edge_text(node, index, digits, known=known))
+            style["xlabel" if compact else "label"] = graphviz.nohtml(label)
+            graph.edge(ids[parent], ids[node], **style)
+    graph.node(
+        "legend",
+        label=graphviz.nohtml(_legend(show_grad, bool(lit_nodes or lit_edges), bool(waiting))),
+        shape="note",
+        fontsize="9",
+        fillcolor=palette.NODE_FILL,
+    )
+    return graph.source
+
+
+def _roots(root: object) -> list[Value]:
+    from autograd.value import Value
+
+    if isinstance(root, Value):
+        return [root]
+    if isinstance(root, list | tuple) and root and all(isinstance(r, Value) for r in root):
+        return list(root)
+    raise TypeError(
+        f"draw needs a Value (or a non-empty list of Values), not {type(root).__name__}; "
+        "draw the output of a computation, e.g. draw(loss)."
+    )
+
+
+def _check_options(rankdir: str, digits: int, max_nodes: int) -> None:
+    if rankdir not in ("LR", "TB"):
+        raise ValueError(
+            f"rankdir must be 'LR' (left to right) or 'TB' (top down), not {rankdir!r}"
+        )
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 17:
+        raise ValueError(f"digits must be a whole number from 1 to 17, not {digits!r}")
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ValueError(f"max_nodes must be a positive whole number, not {max_nodes!r}")
+
+
+def _combined_order(roots: list[Value]) -> list[Value]:
+    if len(roots) == 1:
+        return topological_order(roots[0])
+    seen: set[Value] = set()
+    order: list[Value] = []
+    for root in roots:
+        for node in topological_order(root):
+            if node not in seen:
+                seen.add(node)
+                order.append(node)
+    return order
+
+
+def _describe(item: object, names: dict[Value, str]) -> str:
+    return repr(names.get(item, getattr(item, "label", "") or repr(item)))
+
+
+def _highlights(
+    items: Iterable[object], ids: dict[Value, str], names: dict[Value, str]
+) -> tuple[set[Value], set[tuple[Value, Value, int]]]:
+    from autograd.value import Value
+
+    nodes: set[Value] = set()
+    edges: set[tuple[Value, Value, int]] = set()
+    for item in [items] if isinstance(items, Value) else items:
+        if isinstance(item, Value):
+            _require_in_graph(item, ids, "highlight")
+            nodes.add(item)
+            continue
+        if not (
+            isinstance(item, tuple)
+            and len(item) in (2, 3)
+            and isinstance(item[0], Value)
+            and isinstance(item[1], Value)
+        ):
+            raise TypeError(
+                "highlight takes Values and (parent, child) edges, or (parent, child, index) "
+                f"for one input of child; got {item!r:.80}"
+            )
+        parent, child = item[0], item[1]
+        _require_in_graph(child, ids, "highlight")
+        indices = [i for i, p in enumerate(child.parents) if p is parent]
+        if len(item) == 3:
+            indices = [i for i in indices if i == item[2]]
+        if not indices:
+            raise ValueError(
+                f"highlight: {_describe(parent, names)} is not input"
+                + (f" {item[2]!r}" if len(item) == 3 else "")
+                + f" of {_describe(child, names)}, so there is no such edge to highlight."
+            )
+        edges.update((parent, child, i) for i in indices)
+    return nodes, edges
+
+
+def _pending(items: Iterable[Value], ids: dict[Value, str], names: dict[Value, str]) -> set[Value]:
+    from autograd.value import Value
+
+    waiting: set[Value] = set()
+    for item in [items] if isinstance(items, Value) else items:
+        if not isinstance(item, Value):
+            raise TypeError(f"pending takes Values, got {type(item).__name__} ({item!r:.80})")
+        _require_in_graph(item, ids, "pending")
+        waiting.add(item)
+    return waiting
+
+
+def _require_in_graph(node: Value, ids: dict[Value, str], option: str) -> None:
+    if node not in ids:
+        name = f" {node.label!r}" if node.label else ""
+        raise ValueError(
+            f"{option}: the Value{name} (data {number_text(node.data)}) is not part of the "
+            "graph being drawn; pass Values the drawn root depends on."
+        )
+
+
+def _long_edge_excess(order: list[Value]) -> int:
+    """How many ranks, beyond one per edge, the graph's edges skip (layout cost grows with it).
+
+    Ranks are longest paths from the leaves, with each leaf moved up next to its first use.
+    """
+    rank: dict[Value, int] = {}
+    for node in order:
+        rank[node] = 1 + max(rank[p] for p in node.parents) if node.parents else 0
+    first_use: dict[Value, int] = {}
+    for node in order:
+        for parent in node.parents:
+            if not parent.parents:
+                first_use[parent] = min(first_use.get(parent, rank[node]), rank[node])
+    for leaf, used in first_use.items():
+        rank[leaf] = used - 1
+    return sum(rank[node] - rank[p] - 1 for node in order for p in node.parents)
+
+
+def _graph_attributes(rankdir: str, compact: bool) -> dict[str, str]:
+    attributes = {
+        "rankdir": rankdir,
+        "bgcolor": palette.BACKGROUND,
+        "fontname": FONT,
+        "nodesep": "0.25",
+        "ranksep": "0.35",
+    }
+    if compact:
+        # Fewer network-simplex passes, and room between ranks for the edge labels.
+        attributes.update(nslimit="1", nslimit1="1", ranksep="0.9", forcelabels="true")
+    return attributes
+
+
+def _node_label(
+    node: Value, name: str, digits: int, show_grad: bool, waiting: bool, rankdir: str
+) -> str:
+    import graphviz
+
+    header = escape_label(name, record=True)
+    if node.op:
+        header += " = " + escape_label(op_text(node), record=True)
+    data = "?" if waiting and not show_grad else number_text(node.data, digits)
+    cells = f"data {escape_label(data, record=True)}"
+    if show_grad:
+        grad = "?" if waiting else number_text(node.grad, digits)
+        cells = f"{{{cells} | grad {escape_label(grad, record=True)}}}"
+    # Records stack their top-level fields across the rank direction: braces flip it so the
+    # name always sits above the numbers.
+    label = f"{header} | {cells}" if rankdir == "LR" else f"{{{header} | {cells}}}"
+    return graphviz.nohtml(label)
+
+
+def _node_style(node: Value, lit: bool, waiting: bool) -> dict[str, str]:
+    style = {"fillcolor": palette.OP_FILL if node.op else palette.NODE_FILL}
+    if waiting:
+        style.update(fillcolor=palette.PENDING, fontcolor=MUTED, color=MUTED)
+        style["style"] = "filled,dashed"
+    if lit:
+        style.update(color=palette.HIGHLIGHT, penwidth="3")
+    return style
+
+
+def _edge_style(
+    node: Value, index: int, show_grad: bool, waiting: bool, largest: float
+) -> dict[str, str]:
+    if waiting:
+        return {"color": MUTED, "style": "dashed", "penwidth": "1"}
+    if not show_grad:
+        return {"color": MUTED, "penwidth": "1.2"}
+    contribution = node.local_grads[index] * node.grad
+    return {
+        "color": palette.sign_color(contribution),
+        "penwidth": palette.line_width(contribution, largest),
+    }
+
+
+def _legend(show_grad: bool, highlighted: bool, waiting: bool) -> str:
+    lines = [
+        "box: name = how it was computed",
+        "edge: ∂/∂input = formula = local derivative",
+    ]
+    if show_grad:
+        lines += [
+            "white edge: positive contribution (local derivative × grad)",
+            "black edge: negative contribution",
+            "thicker edge: larger contribution",
+        ]
+    if highlighted:
+        lines.append("yellow: the current step")
+    if waiting:
+        lines.append("faded, ?: not reached yet")
+    return "".join(escape_label(line) + "\\l" for line in lines)
