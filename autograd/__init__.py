@@ -10,6 +10,7 @@
 
 from autograd._version import __version__
 from autograd.check import GradcheckResult, gradcheck
+from autograd.collector import relaxed_gc
 from autograd.drawing import Drawing, draw
 from autograd.expr import ExpressionError, parse_expression
 from autograd.graph import display_names, topological_order
@@ -39,6 +40,7 @@ __all__ = [
     "no_grad",
     "op_source",
     "parse_expression",
+    "relaxed_gc",
     "step_through",
     "sum",
     "topological_order",

@@ -29,29 +29,43 @@ def topological_order(root: Value) -> list[Value]:
     ['x', 'mul']
     """
     order: list[Value] = []
-    visited = {root}
-    # Each stack entry is a node and an iterator over the parents still to visit.
-    stack = [(root, iter(root.parents))]
+    emit = order.append
+    visited: set[Value] = set()
+    add = visited.add
+    # The stack holds only nodes. A node is expanded the first time it is popped: it goes back
+    # on the stack under a None marker, with its unvisited parents above in reverse argument
+    # order, so they are expanded first-to-last; reaching the marker means they are all in the
+    # order, so the node goes in next. No tuple or iterator is made per node, so a deep graph
+    # gives the cyclic garbage collector nothing to scan. Parents are read from the slots
+    # (see Value.__slots__) because this loop is hot.
+    stack: list[Value | None] = [root]
     push = stack.append
     pop = stack.pop
-    add = visited.add
     while stack:
-        node, parents = stack[-1]
-        for parent in parents:
-            if parent not in visited:
-                add(parent)
-                # parent.parents, read from the slots directly (this loop is hot).
-                a = parent._a
-                if a is None:
-                    push((parent, iter(parent._many or ())))
-                elif parent._b is None:
-                    push((parent, iter((a,))))
-                else:
-                    push((parent, iter((a, parent._b))))
-                break
+        node = pop()
+        if node is None:
+            emit(pop())
+            continue
+        if node in visited:
+            continue
+        add(node)
+        a = node._a
+        if a is not None:
+            push(node)
+            push(None)
+            b = node._b
+            if b is not None and b not in visited:
+                push(b)
+            if a not in visited:
+                push(a)
+        elif node._many is not None:
+            push(node)
+            push(None)
+            for parent in reversed(node._many):
+                if parent not in visited:
+                    push(parent)
         else:
-            pop()
-            order.append(node)
+            emit(node)  # a leaf
     return order
 
 

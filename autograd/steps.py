@@ -261,7 +261,7 @@ def chain_rule(root: Value, steps: bool = True) -> Iterator[Step]:
                 if b is not None:
                     b.grad += node._db * upstream
             elif node._many is not None:
-                for parent, local in zip(node._many, node._many_grads):
+                for parent, local in zip(node._many, node._many_grads, strict=True):
                     parent.grad += local * upstream
             continue
         local_grads = node.local_grads

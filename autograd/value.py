@@ -28,6 +28,7 @@ __all__ = ["Value", "is_grad_enabled", "no_grad", "sum", "weighted_sum"]
 _builtin_sum = sum
 _exp, _log, _sqrt, _tanh = math.exp, math.log, math.sqrt, math.tanh
 _isfinite = math.isfinite
+_INT_LIMIT = 2**1000  # ints beyond this are too large for a float
 
 # Whether new nodes record their parents; switched off inside ``no_grad()``.
 _recording = True
@@ -59,6 +60,18 @@ def _lift(value: object, op_name: str) -> Value:
     """Turn a plain number into a constant leaf Value (numbers may stand on either side)."""
     if isinstance(value, Value):
         return value
+    # Fast path for the common case, a finite float or int (x * 2, 1 - y): no checks to repeat.
+    if value.__class__ is float or (value.__class__ is int and -_INT_LIMIT < value < _INT_LIMIT):
+        number = float(value)
+        if _isfinite(number):
+            node = _new(Value)
+            node.data = number
+            node.grad = 0.0
+            node.label = ""
+            node.op = ""
+            node.op_arg = None
+            node._a = node._b = node._many = None
+            return node
     return Value(_as_float(value, f"the other operand of {op_name!r}"))
 
 
@@ -68,7 +81,12 @@ def _as_float(value: object, what: str) -> float:
             f"{what} must be a real number or a Value, not {type(value).__name__} "
             f"({value!r:.60}). Convert it with float(...) first if it holds a number."
         )
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(
+            f"{what} is too large for a float ({value!r:.60}); scale it down."
+        ) from None
     if not _isfinite(number):
         raise ValueError(f"{what} must be finite, got {number!r}; nan and inf cannot be traced.")
     return number

@@ -11,13 +11,12 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd import Value, no_grad
+from autograd import Value, no_grad, relaxed_gc
 from nn.init import make_rng
 from nn.losses import get_loss
 from nn.losses import l2 as l2_penalty
@@ -146,27 +145,6 @@ def accuracy(
     return sum(map(int.__eq__, predictions, labels)) / len(labels)
 
 
-# Training builds and drops a graph of thousands of nodes per batch. The nodes hold no
-# reference cycles, so reference counting frees each dropped graph at once; but with the
-# default threshold (700 net new objects) the cyclic collector still runs many times per
-# batch, looking for cycles that are not there. Measured on micrograd's demo (100 steps): 0.5 s
-# of 2.6 s, and 2.4 s of 3.7 s with a million long-lived objects around (a busy notebook);
-# with the raised threshold, none. fit() raises it while it runs and puts it back afterwards.
-_TRAINING_GC_THRESHOLD = 100_000
-
-
-@contextmanager
-def _quiet_collector():
-    """Raise the collector's first threshold for the duration only; restore it on exit."""
-    threshold = gc.get_threshold()
-    if threshold[0] != 0:  # 0 means automatic collection is off: leave it off
-        gc.set_threshold(max(threshold[0], _TRAINING_GC_THRESHOLD), *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-
-
 def fit(
     model: Module,
     inputs: Sequence[Sequence[Value | float]],
@@ -191,7 +169,7 @@ def fit(
     epoch by a generator seeded by ``seed``. The loss and (for class-label targets) the
     accuracy of each epoch are recorded in the History. ``progress`` shows a tqdm bar. The
     model's train/eval mode is restored at the end. The garbage collector's first threshold is
-    raised while training runs (see ``_quiet_collector``) and restored afterwards.
+    raised while training runs (see ``autograd.relaxed_gc``) and restored afterwards.
 
     >>> from nn import MLP, data
     >>> x, y = data.xor(40, seed=0)
@@ -234,7 +212,7 @@ def fit(
     bar = _progress_bar(epochs) if progress else None
     was_training = model.training
     try:
-        with _quiet_collector():
+        with relaxed_gc():
             for _ in range(epochs):
                 model.train()
                 if size < len(order):

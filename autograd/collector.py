@@ -1,0 +1,48 @@
+"""A scoped way to make Python's cyclic garbage collector run less often while graphs are built.
+
+chainrule's graphs hold no reference cycles, so reference counting frees a dropped graph at
+once. The cyclic collector does not know that: by default it scans young objects every 700 new
+ones, and while a training step builds tens of thousands of nodes it runs many times, finding
+nothing. Inside :func:`relaxed_gc` it runs about 150 times less often; on exit the settings are
+exactly what they were. ``nn.fit`` uses it; use it around your own training loops.
+
+>>> import gc
+>>> before = gc.get_threshold()
+>>> with relaxed_gc():
+...     gc.get_threshold()[0] >= 100_000
+True
+>>> gc.get_threshold() == before
+True
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["RELAXED_THRESHOLD", "relaxed_gc"]
+
+# New container objects between young-generation collections inside relaxed_gc().
+RELAXED_THRESHOLD = 100_000
+
+
+@contextmanager
+def relaxed_gc(threshold: int = RELAXED_THRESHOLD) -> Iterator[None]:
+    """Raise the collector's first threshold to ``threshold`` inside the block, then restore it.
+
+    Nothing else changes: collections still happen (less often), ``gc.collect()`` still works,
+    and automatic collection that was switched off (threshold 0) stays off.
+
+    >>> with relaxed_gc(50_000):
+    ...     pass
+    """
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 1:
+        raise ValueError(f"threshold must be a positive whole number, got {threshold!r}")
+    before = gc.get_threshold()
+    if before[0] != 0:
+        gc.set_threshold(max(before[0], threshold), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
