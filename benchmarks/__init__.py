@@ -1,0 +1,3 @@
+"""Benchmarks of chainrule against micrograd and PyTorch; run them with benchmarks/run.py."""
+
+__all__: list[str] = []
