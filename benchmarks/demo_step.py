@@ -8,6 +8,8 @@ Engines:
 - ``chainrule_bare``: chainrule's ``Value`` driven exactly as micrograd's nn.py drives its own
   (``BareMLP`` below mirrors it: a neuron sums ``wi*xi`` starting from ``b``), one binary node
   per operation.
+- ``chainrule_bare_relaxed``: the same, with each step inside ``autograd.relaxed_gc()`` (the
+  scoped collector setting a user can opt into for their own loop).
 - ``chainrule_nn``: ``nn.MLP(2, [16, 16, 1], activation="relu")`` (one fused weighted-sum node
   per neuron) with ``nn.losses.hinge`` and ``nn.losses.l2``, in a loop written as above.
 - ``chainrule_fit``: the same model trained by ``nn.fit(..., loss="hinge", l2=1e-4)`` with
@@ -126,6 +128,19 @@ class BinaryOpsStep:
         self.k += 1
         self.loss = total_loss  # kept alive until the next step, as in the demo's loop
         return total_loss.data
+
+
+class RelaxedStep:
+    """Another engine's step run inside ``autograd.relaxed_gc()``, as a user may opt to."""
+
+    def __init__(self, step: Callable[[], float]) -> None:
+        import autograd
+
+        self.step, self.relaxed_gc = step, autograd.relaxed_gc
+
+    def __call__(self) -> float:
+        with self.relaxed_gc():
+            return self.step()
 
 
 class NnStep:
@@ -348,7 +363,10 @@ def run(
     engines: dict[str, Callable[[], float]] = {
         "chainrule_bare": BinaryOpsStep(
             autograd.Value, BareMLP(autograd.Value, 2, SIZES, seed), xs, ys
-        )
+        ),
+        "chainrule_bare_relaxed": RelaxedStep(
+            BinaryOpsStep(autograd.Value, BareMLP(autograd.Value, 2, SIZES, seed), xs, ys)
+        ),
     }
     first_loss: dict[str, float] = {}
     if micrograd is not None:
