@@ -159,6 +159,7 @@ OPS: dict[str, Op] = _rows(
        ("1 if a > 0 else -1 (0 at 0)",), "|a|; its derivative at 0 is taken as 0, as in PyTorch",
        examples=((2.0,), (-0.5,))),
     Op("exp", "exp", 1, "_exp(a)", ("out",), ("out",), "e to the power a",
+       checks=(("a <= 709.782712893384", "the result overflows a float (a above 709.78)"),),
        examples=((0.5,), (-2.0,))),
     Op("log", "log", 1, "_log(a)", ("1.0 / a",), ("1/a",), "natural logarithm of a",
        checks=(("a > 0.0", "the input must be > 0"),),

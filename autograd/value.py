@@ -50,7 +50,7 @@ def _domain_error(
         "log": "Shift or clamp the input away from 0 (e.g. (x + 1e-9).log()).",
         "sqrt": "Keep the input above 0 (e.g. (x * x + 1e-12).sqrt()).",
         "div": "Make sure the divisor cannot be 0 (e.g. add a small epsilon).",
-        "exp": "exp overflows for inputs above about 709; scale the input down.",
+        "exp": "Scale the input down (e.g. divide it by a constant).",
         "pow_value": "Use a positive base, or a plain number as the exponent.",
     }.get(op.name, "Check the inputs of this operation.")
     return DomainError(f"{op.name}: {problem}, got {', '.join(names)}. {hint}")

@@ -63,11 +63,16 @@ def _jitter(rng: random.Random, noise: float) -> float:
 
 
 def _shuffled(
-    rng: random.Random, inputs: list[list[float]], labels: list[int]
+    rng: random.Random, inputs: list[list[float]], labels: list[int], noise: float
 ) -> tuple[list[list[float]], list[int]]:
+    """The points in a seeded random order, each then moved by Gaussian noise of std ``noise``."""
     order = list(range(len(labels)))
     rng.shuffle(order)
-    return [inputs[i] for i in order], [labels[i] for i in order]
+    inputs = [inputs[i] for i in order]
+    for point in inputs:
+        point[0] += _jitter(rng, noise)
+        point[1] += _jitter(rng, noise)
+    return inputs, [labels[i] for i in order]
 
 
 def four_pixel_camera(
@@ -125,11 +130,7 @@ def moons(
                 x, y = 1.0 - math.cos(t), 0.5 - math.sin(t)
             inputs.append([x, y])
             labels.append(label)
-    inputs, labels = _shuffled(rng, inputs, labels)
-    for point in inputs:
-        point[0] += _jitter(rng, noise)
-        point[1] += _jitter(rng, noise)
-    return inputs, labels
+    return _shuffled(rng, inputs, labels, noise)
 
 
 def circles(
@@ -152,11 +153,7 @@ def circles(
             t = 2.0 * math.pi * i / count
             inputs.append([radius * math.cos(t), radius * math.sin(t)])
             labels.append(label)
-    inputs, labels = _shuffled(rng, inputs, labels)
-    for point in inputs:
-        point[0] += _jitter(rng, noise)
-        point[1] += _jitter(rng, noise)
-    return inputs, labels
+    return _shuffled(rng, inputs, labels, noise)
 
 
 def xor(
@@ -206,8 +203,4 @@ def spiral(
             angle = 2.0 * math.pi * c / classes + 1.5 * math.pi * r
             inputs.append([r * math.cos(angle), r * math.sin(angle)])
             labels.append(c)
-    inputs, labels = _shuffled(rng, inputs, labels)
-    for point in inputs:
-        point[0] += _jitter(rng, noise)
-        point[1] += _jitter(rng, noise)
-    return inputs, labels
+    return _shuffled(rng, inputs, labels, noise)
