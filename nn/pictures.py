@@ -416,7 +416,7 @@ def network_dot(
         batch=None if batch is None else (len(batch), len(flags)),
         digits=digits,
     )
-    label = (_escape(title) + "\\n" if title else "") + "".join(
+    label = (_escape(title) + "\\l" if title else "") + "".join(
         _escape(line) + "\\l" for line in legend
     )
     lines.append(f'  label="{label}";')
