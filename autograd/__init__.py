@@ -1,5 +1,8 @@
 """chainrule's autograd engine: scalar Values, the op table, backprop you can watch.
 
+``autograd.sum`` is left out of ``__all__`` so that ``from autograd import *`` does not hide
+Python's built-in ``sum``; call it as ``autograd.sum(terms)``.
+
 >>> from autograd import Value
 >>> x = Value(-1.0, label="w")
 >>> error = x ** 2
@@ -42,7 +45,6 @@ __all__ = [
     "parse_expression",
     "relaxed_gc",
     "step_through",
-    "sum",
     "topological_order",
     "weighted_sum",
 ]

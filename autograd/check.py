@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from autograd.ops import subscript
+from autograd.ops import DomainError, subscript
 from autograd.value import Value, no_grad
 
 __all__ = ["GradcheckResult", "InputCheck", "gradcheck", "numeric_grad"]
@@ -89,8 +89,15 @@ def numeric_grad(f: Callable[..., Value], numbers: list[float], index: int, eps:
 
     def at(shift: float) -> float:
         args = [Value(x + (shift if i == index else 0.0)) for i, x in enumerate(numbers)]
-        with no_grad():
-            out = f(*args)
+        try:
+            with no_grad():
+                out = f(*args)
+        except DomainError as error:
+            raise DomainError(
+                f"gradcheck: nudging input {index + 1} from {numbers[index]!r} by {shift:+g} "
+                f"(the finite-difference step) left f's domain: {error} Pass a smaller eps, "
+                "or check at a point further from the edge of the domain."
+            ) from None
         return _output_data(out)
 
     return (at(eps) - at(-eps)) / (2.0 * eps)
@@ -140,8 +147,21 @@ def gradcheck(
             numbers.append(Value(item).data)  # validates the number
             names.append("x" + subscript(i + 1))
     leaves = [Value(x, label) for x, label in zip(numbers, names, strict=True)]
-    out = f(*leaves)
-    _output_data(out)
+    try:
+        out = f(*leaves)
+    except TypeError as error:
+        if "positional argument" not in str(error):
+            raise
+        raise TypeError(
+            f"gradcheck passed {len(leaves)} input(s) to f, which does not take that many "
+            f"({error}); give one input per argument of f."
+        ) from None
+    if not isinstance(out, Value):
+        _output_data(out)  # explains lists and other non-numbers
+        raise TypeError(
+            f"gradcheck needs f to return one Value built from its inputs, got "
+            f"{type(out).__name__}; a plain number has no graph to differentiate."
+        )
     out.backward()
     checks = []
     for i, leaf in enumerate(leaves):

@@ -44,6 +44,10 @@ def _domain_error(
     op: Op, inputs: Sequence[Value], problem: object, n: object = None
 ) -> DomainError:
     names = [f"{op.input_name(i)} = {_describe(v)}" for i, v in enumerate(inputs)]
+    if isinstance(problem, OverflowError):
+        problem = "the result is too large for a float (it overflows)"
+    elif isinstance(problem, ZeroDivisionError):
+        problem = "a division by zero in the result or its derivative"
     if n is not None:
         names.append(f"n = {n!r}")
     hint = {

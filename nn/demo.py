@@ -194,10 +194,11 @@ def run_demo(
     # The graph is drawn before training, while the gradients are still large enough to see.
     graph = draw(loss_graph(model, example, example_label))
 
-    shape = "-".join(map(str, SIZES))
+    layers = ", ".join(f"{size} {name}" for size, name in zip(SIZES, ACTIVATIONS, strict=False))
     print(
-        f"Training a {shape} network ({', '.join(ACTIVATIONS)}, linear outputs) from random "
-        f"weights (seed {seed}) on the {len(images)} images of the four-pixel camera."
+        f"Training a network with 4 inputs, layers of {layers} neurons and {SIZES[-1]} linear "
+        f"outputs, from random weights (seed {seed}), on the {len(images)} images of the "
+        "four-pixel camera."
     )
     history = fit(
         model,

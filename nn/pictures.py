@@ -235,9 +235,20 @@ def draw_network(
 ) -> Drawing:
     """The lecture's picture of ``model``, as an :class:`autograd.Drawing`.
 
-    Displays inline in Jupyter and saves to SVG with no system Graphviz. The options are those
-    of :func:`network_dot`, which builds the DOT text; ``timeout`` and ``renderer`` go to the
-    Drawing.
+    Displays inline in Jupyter and saves to SVG with no system Graphviz. Links are white for
+    positive weights and black for negative ones, thicker for larger ``|w|``.
+
+    - ``input``: one input; each neuron is shaded by its value on it (black -1 … white +1).
+    - ``inputs``: a batch; ReLU neurons dead on all of it and saturated tanh/sigmoid neurons
+      get a red dashed outline.
+    - ``receptive_fields``: draw each neuron as the input image that maximises it, with
+      ``shape`` (rows, columns) of that image (default: square if possible, else one row).
+    - ``threshold``: hide links with ``|w|`` below it; ``digits``: significant digits shown.
+    - ``rankdir``: "LR" (columns left to right) or "RL", or "TB"/"BT" without fields.
+    - ``input_names``, ``output_names``, ``title``, ``show_bias``: labels and bias display.
+    - ``timeout``, ``renderer``: passed to the :class:`autograd.Drawing`.
+
+    :func:`network_dot` builds the same DOT text without rendering, and documents each option.
 
     >>> from nn import MLP
     >>> drawing = draw_network(MLP(4, [4, 4], seed=0), receptive_fields=True)

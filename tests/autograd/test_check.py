@@ -44,3 +44,13 @@ def test_bad_arguments():
         gradcheck(lambda x: [x], 1.0)
     with pytest.raises(TypeError, match="not str"):
         gradcheck(lambda x: x, "1")
+
+
+def test_errors_name_the_real_cause():
+    with pytest.raises(TypeError, match="return one Value built from its inputs, got float"):
+        gradcheck(lambda a: 3.0, 1.0)
+    with pytest.raises(TypeError, match="passed 2 input"):
+        gradcheck(lambda a: a, 1.0, 2.0)
+    with pytest.raises(ValueError, match=r"nudging input 1 from 1e-08 by -1e-06.*smaller eps"):
+        gradcheck(lambda a: a.log(), 1e-8)
+    assert gradcheck(lambda a: a.log(), 1e-8, eps=1e-10, rtol=1e-3).passed

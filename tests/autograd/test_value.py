@@ -287,3 +287,17 @@ def test_huge_ints_are_refused_clearly():
     with pytest.raises(ValueError, match="too large for a float"):
         Value(10**400)
     assert (Value(1.0) + 2**62).data == float(2**62)
+
+
+def test_overflow_inside_an_op_is_named_in_words():
+    with pytest.raises(DomainError, match=r"pow: the result is too large for a float.*n = 2.0"):
+        Value(1e200, label="x") ** 2
+    with pytest.raises(DomainError, match="pow_value: the result is too large for a float"):
+        Value(9.0) ** Value(1000.0)
+
+
+def test_star_import_keeps_the_builtin_sum():
+    namespace: dict = {}
+    exec("from autograd import *", namespace)
+    assert "sum" not in namespace and "Value" in namespace
+    assert callable(autograd.sum)
