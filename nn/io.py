@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from contextlib import suppress
@@ -139,15 +140,41 @@ def save(model: Module, path: str | os.PathLike) -> None:
     """Write ``model`` to ``path`` as JSON, atomically: a crash never leaves half a file.
 
     The text goes to a temporary file in the same folder, which then replaces ``path``.
+    Everything is checked before anything is written: the path, that the folder exists, and
+    that every weight is finite (a nan or inf weight cannot be stored in JSON).
     """
+    target = _as_path(path)
+    description = architecture(model)
+    weights = model.state_dict()
+    for name, number in weights.items():
+        if not math.isfinite(number):
+            raise ValueError(
+                f"cannot save: parameter {name!r} is not finite ({number!r}), so the model "
+                "cannot be stored; training probably diverged (try a lower learning rate) "
+                "or reload weights saved before."
+            )
+    if target.is_dir():
+        raise IsADirectoryError(
+            f"cannot save to {str(path)!r}: it is a folder; give a file path such as "
+            f"{str(target / 'model.json')!r}."
+        )
+    folder = target.parent
+    if not folder.is_dir():
+        if folder.exists():
+            raise NotADirectoryError(
+                f"cannot save to {str(path)!r}: {str(folder)!r} is a file, not a folder."
+            )
+        raise FileNotFoundError(
+            f"cannot save to {str(path)!r}: the folder {str(folder)!r} does not exist; "
+            "create it first (e.g. os.makedirs(folder)) or choose another path."
+        )
     document = {
         "format": FORMAT,
         "version": VERSION,
-        "architecture": architecture(model),
-        "weights": model.state_dict(),
+        "architecture": description,
+        "weights": weights,
     }
     text = json.dumps(document, indent=1, allow_nan=False) + "\n"
-    target = Path(path)
     descriptor, temporary = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )
@@ -170,7 +197,18 @@ def load(path: str | os.PathLike) -> Module:
     The error says what is wrong: not JSON (e.g. truncated), not a chainrule model, a newer
     format version, an invalid architecture, or weights that do not fit the architecture.
     """
-    text = Path(path).read_text(encoding="utf-8")
+    source = _as_path(path)
+    if source.is_dir():
+        raise IsADirectoryError(
+            f"cannot load {str(path)!r}: it is a folder; give the path of a saved model file."
+        )
+    try:
+        text = source.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(
+            f"{path}: not a chainrule model JSON file (it is not text: a binary file?); "
+            "give a file written by model.save()."
+        ) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -191,15 +229,76 @@ def load(path: str | os.PathLike) -> Module:
     missing = [key for key in ("architecture", "weights") if key not in document]
     if missing:
         raise ValueError(f"{path}: the file has no {' or '.join(missing)}.")
+    weights, description = document["weights"], document["architecture"]
+    expected = _parameter_count(description)
+    counts = ""
+    if isinstance(weights, dict) and expected is not None and expected != len(weights):
+        counts = f"it has {expected} parameters, the file holds {len(weights)} weights"
+        if expected > 2 * len(weights) + 10_000:
+            # Decided before building: a corrupted size could make building take very long.
+            raise ValueError(
+                f"{path}: the weights do not fit the architecture: {counts}; the file is "
+                "corrupted or was edited."
+            )
     try:
-        model = build(document["architecture"])
+        model = build(description)
     except ValueError as error:
         raise ValueError(f"{path}: invalid architecture: {error}") from None
     try:
-        model.load_state_dict(document["weights"])
+        model.load_state_dict(weights)
     except (TypeError, ValueError) as error:
-        raise ValueError(f"{path}: the weights do not fit the architecture: {error}") from None
+        counts = counts and counts + "; "
+        raise ValueError(
+            f"{path}: the weights do not fit the architecture: {counts}{error}"
+        ) from None
     return model
+
+
+def _as_path(path: object) -> Path:
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(
+            f"path must be a str or os.PathLike (like 'model.json'), not {type(path).__name__} "
+            f"({path!r:.40})."
+        )
+    return Path(path)
+
+
+def _parameter_count(description: object) -> int | None:
+    """How many parameters :func:`build` would make, or None if the description is invalid."""
+    try:
+        kind = description["type"]
+        if kind == "Neuron":
+            return _size(description["nin"]) + _bias(description["bias"])
+        if kind == "Layer":
+            nin = _size(description["nin"])
+            return _size(description["nout"]) * (nin + _bias(description["bias"]))
+        if kind == "Dropout":
+            return 0
+        if kind == "MLP":
+            total, fan_in = 0, _size(description["nin"])
+            bias = _bias(description["bias"])
+            for size in description["sizes"]:
+                total += _size(size) * (fan_in + bias)
+                fan_in = size
+            return total
+        if kind == "Sequential":
+            counts = [_parameter_count(module) for module in description["modules"]]
+            return None if None in counts else sum(counts)
+    except (KeyError, TypeError, ValueError):
+        pass
+    return None
+
+
+def _size(number: object) -> int:
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise ValueError("not a size")
+    return number
+
+
+def _bias(flag: object) -> int:
+    if not isinstance(flag, bool):
+        raise ValueError("not a flag")
+    return int(flag)
 
 
 def to_torch(model: Module) -> Any:

@@ -39,10 +39,13 @@ ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
 
 def check_activation(name: object) -> str:
     """Return ``name`` if it is a known activation, else raise a clear error."""
+    choices = ", ".join(repr(n) for n in ACTIVATIONS)
     if not isinstance(name, str):
-        raise TypeError(f"an activation is named by a str, not {type(name).__name__}.")
+        raise TypeError(
+            f"an activation is named by a str, not {type(name).__name__} ({name!r:.40}); "
+            f"choose one of {choices} ('linear' for none)."
+        )
     if name not in ACTIVATIONS:
-        choices = ", ".join(repr(n) for n in ACTIVATIONS)
         raise ValueError(f"unknown activation {name!r}; choose one of {choices}.")
     return name
 
@@ -233,6 +236,13 @@ class MLP(Sequential):
         hidden = len(sizes) - 1
         if isinstance(activation, str):
             activations = [check_activation(activation)] * hidden
+        elif isinstance(activation, bytes) or not isinstance(activation, Sequence):
+            choices = ", ".join(repr(n) for n in ACTIVATIONS)
+            raise TypeError(
+                f"activation must be the name of one activation (for every hidden layer) or a "
+                f"list of names, one per hidden layer, not {type(activation).__name__} "
+                f"({activation!r:.40}); choose from {choices} ('linear' for none)."
+            )
         else:
             activations = [check_activation(name) for name in activation]
             if len(activations) != hidden:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 
 import pytest
 from hypothesis import given
@@ -191,3 +192,71 @@ def test_round_trip_is_exact_for_any_weights(tmp_path_factory, sizes, weights, d
     path = tmp_path_factory.mktemp("round-trip") / "model.json"
     model.save(path)
     assert load(path).state_dict() == model.state_dict()
+
+
+def test_loading_a_binary_file_says_it_is_not_a_model(tmp_path):
+    path = tmp_path / "weights.bin"
+    path.write_bytes(bytes(range(256)))
+    with pytest.raises(ValueError, match=r"not a chainrule model JSON file \(it is not text"):
+        load(path)
+
+
+@pytest.mark.parametrize("path", [None, 3, b"model.json"])
+def test_path_must_be_a_str_or_pathlike(path):
+    model = MLP(2, [1], seed=0)
+    with pytest.raises(TypeError, match=r"path must be a str or os\.PathLike"):
+        load(path)
+    with pytest.raises(TypeError, match=r"path must be a str or os\.PathLike"):
+        model.save(path)
+
+
+def test_saving_into_a_missing_folder_names_it(tmp_path):
+    folder = tmp_path / "missing"
+    with pytest.raises(
+        FileNotFoundError, match=re.escape(f"the folder '{folder}' does not exist; create it first")
+    ):
+        MLP(2, [1], seed=0).save(folder / "m.json")
+    assert not folder.exists()
+
+
+def test_saving_or_loading_a_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(IsADirectoryError, match=r"it is a folder; give a file path such as"):
+        MLP(2, [1], seed=0).save(tmp_path)
+    with pytest.raises(IsADirectoryError, match="it is a folder; give the path of a saved model"):
+        load(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_a_weight_that_is_not_finite_is_named_and_nothing_is_written(tmp_path, bad):
+    model = MLP(2, [3, 1], seed=0)
+    model.modules[1].neurons[0].w[2].data = bad
+    path = tmp_path / "m.json"
+    with pytest.raises(ValueError, match=rf"parameter 'L2.N1.w3' is not finite \({bad}\)"):
+        model.save(path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_huge_corrupted_size_fails_fast_without_building(tmp_path, monkeypatch):
+    document = good_document()
+    document["architecture"]["sizes"] = [300_000, 2]
+
+    def no_build(description):
+        raise AssertionError("build must not run")
+
+    monkeypatch.setattr(nn.io, "build", no_build)
+    with pytest.raises(
+        ValueError,
+        match=r"weights do not fit the architecture: it has 1500002 parameters, the file "
+        r"holds 17 weights; the file is corrupted",
+    ):
+        load(write(tmp_path, document))
+
+
+def test_a_size_mismatch_reports_the_counts_and_the_names(tmp_path):
+    document = good_document()
+    document["architecture"]["sizes"] = [4, 2]
+    with pytest.raises(
+        ValueError, match=r"it has 22 parameters, the file holds 17 weights; .*missing 'L1.N4.w1'"
+    ):
+        load(write(tmp_path, document))

@@ -366,3 +366,22 @@ def test_sequential_starting_with_dropout_checks_length_in_its_first_layer():
     assert model.nin is None
     with pytest.raises(ValueError, match="Layer expects 2 inputs, got 3"):
         model([1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("activation", [None, 3, b"tanh"])
+def test_mlp_activation_that_is_not_a_name_or_list_lists_the_valid_ones(activation):
+    with pytest.raises(
+        TypeError,
+        match=r"activation must be the name of one activation .* or a list of names, one per "
+        r"hidden layer, not .*; choose from 'linear', 'sigmoid', 'tanh', 'relu'",
+    ):
+        MLP(4, [8], activation=activation)
+    with pytest.raises(TypeError, match="activation must be the name"):
+        MLP(4, [8, 4], activation=activation)
+
+
+def test_activation_of_the_wrong_type_lists_the_valid_ones():
+    with pytest.raises(TypeError, match=r"named by a str, not NoneType .*choose one of 'linear'"):
+        Neuron(2, activation=None)
+    with pytest.raises(TypeError, match=r"named by a str, not NoneType .*'relu'"):
+        MLP(2, [3, 1], activation=[None])

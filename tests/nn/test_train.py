@@ -8,7 +8,19 @@ import sys
 import pytest
 
 from autograd import Value, is_grad_enabled
-from nn import MLP, Dropout, History, Layer, Module, Sequential, accuracy, data, fit, predict
+from nn import (
+    MLP,
+    Dropout,
+    History,
+    Layer,
+    Module,
+    Sequential,
+    accuracy,
+    data,
+    fit,
+    losses,
+    predict,
+)
 from nn.optim import SGD, Adam
 
 
@@ -310,3 +322,129 @@ def test_tqdm_and_torch_are_imported_lazily():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def four_pixel_setup():
+    images, labels = data.four_pixel_camera()
+    return MLP(4, [8, 4], seed=0), [list(x) for x in images], list(labels)
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "message"),
+    [
+        (
+            lambda x, y: ([*x[:7], [1, 2]], y),
+            ValueError,
+            r"MLP expects 4 inputs, got 2 in inputs\[7\]",
+        ),
+        (
+            lambda x, y: ([*x[:7], [1.0, 0.0, 1.0, float("inf")]], y),
+            ValueError,
+            r"inputs\[7\]\[3\] is inf; every input must be a finite number",
+        ),
+        (
+            lambda x, y: ([*x[:5], [float("nan")] * 4, *x[6:]], y),
+            ValueError,
+            r"inputs\[5\]\[0\] is nan",
+        ),
+        (
+            lambda x, y: ([*x[:6], [1, "0", 1, 0], *x[7:]], y),
+            TypeError,
+            r"inputs\[6\]\[1\] must be a real number, not str",
+        ),
+        (lambda x, y: ([*x[:7], 5.0], y), TypeError, r"inputs\[7\] must be a list of numbers"),
+        (
+            lambda x, y: (x, [*y[:7], 4]),
+            ValueError,
+            r"label 4 \(targets\[7\]\) is out of range for 4",
+        ),
+        (
+            lambda x, y: (x, [*y[:7], [0.0, 1.0]]),
+            ValueError,
+            r"targets\[7\] has 2 values but the model has 4",
+        ),
+        (
+            lambda x, y: (None, y),
+            TypeError,
+            r"fit: inputs must be a list of samples \(one list of numbers per sample\), "
+            "not NoneType",
+        ),
+        (
+            lambda x, y: ((s for s in x), y),
+            TypeError,
+            r"inputs must be a list of samples .* generator or iterator .* pass list\(inputs\)",
+        ),
+        (
+            lambda x, y: (x, None),
+            TypeError,
+            "fit: targets must be a list with one target per input",
+        ),
+        (lambda x, y: (x, iter(y)), TypeError, r"pass list\(targets\) instead"),
+    ],
+)
+def test_fit_checks_every_sample_before_the_first_step(change, error, message):
+    model, images, labels = four_pixel_setup()
+    inputs, targets = change(images, labels)
+    before = model.state_dict()
+    with pytest.raises(error, match=message):
+        fit(model, inputs, targets, batch_size=1, epochs=3, progress=False, seed=0)
+    assert model.state_dict() == before
+
+
+def test_fit_accepts_tuples_values_ranges_and_arrays():
+    x, y = data.xor(8, seed=0)
+    samples = [tuple(Value(v) for v in s) for s in x]
+    assert fit(MLP(2, [3, 1], seed=0), samples, y, loss="hinge", epochs=1, progress=False)
+    assert fit(MLP(2, [3, 1], seed=0), [range(2)] * 2, [0, 1], epochs=1, progress=False)
+    numpy = pytest.importorskip("numpy")
+    history = fit(MLP(2, [3, 1], seed=0), numpy.array(x), y, loss="hinge", progress=False)
+    assert history.epochs == 100
+
+
+def test_ctrl_c_returns_the_history_of_the_completed_epochs():
+    x, y = data.xor(12, seed=0)
+    calls = []
+
+    def loss(outputs, targets):
+        calls.append(1)
+        if len(calls) == 2:  # epoch 2 (one step per epoch)
+            raise KeyboardInterrupt
+        return losses.hinge(outputs, targets)
+
+    model = MLP(2, [4, 1], seed=0).eval()
+    history = fit(model, x, y, loss=loss, epochs=5, progress=False)
+    assert history.interrupted and history.epochs == 1 and len(history.accuracy) == 1
+    assert repr(history).endswith(", interrupted=True)")
+    assert not model.training  # the mode is restored
+    reference = MLP(2, [4, 1], seed=0)
+    expected = fit(reference, x, y, loss="hinge", epochs=1, progress=False)
+    assert not expected.interrupted and history.loss == expected.loss
+    assert model.state_dict() == reference.state_dict()  # as after the last completed step
+
+
+def test_ctrl_c_during_an_optimizer_step_lets_the_step_finish():
+    import os
+    import signal
+
+    x, y = data.xor(12, seed=0)
+
+    class Interrupted(SGD):
+        def step(self):
+            os.kill(os.getpid(), signal.SIGINT)  # arrives before the update below
+            for _ in range(1000):  # give the signal time to be handled mid-step
+                pass
+            super().step()
+
+    model = MLP(2, [4, 1], seed=0)
+    history = fit(
+        model, x, y, "hinge", Interrupted(model.parameters(), lr=0.1), epochs=3, progress=False
+    )
+    assert (
+        history.interrupted
+        and history.epochs == 0
+        and repr(history) == "History(epochs=0, interrupted=True)"
+    )
+    reference = MLP(2, [4, 1], seed=0)
+    fit(reference, x, y, "hinge", SGD(reference.parameters(), lr=0.1), epochs=1, progress=False)
+    assert model.state_dict() == reference.state_dict()  # the whole first step was made
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
