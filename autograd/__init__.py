@@ -20,7 +20,8 @@ from autograd.graph import display_names, topological_order
 from autograd.ops import OPS, DomainError, Op
 from autograd.render import RenderError
 from autograd.steps import Step, Stepper, backprop_steps
-from autograd.value import Value, is_grad_enabled, no_grad, op_source, sum, weighted_sum
+from autograd.value import Value, is_grad_enabled, no_grad, op_source, weighted_sum
+from autograd.value import sum as sum  # public as autograd.sum, but not in __all__
 from autograd.widgets import step_through
 
 __all__ = [

@@ -2,7 +2,12 @@
 
 Exit status: 0 when all went well; 1 when the maths is undefined (``log(0)``, an overflow) or
 a file cannot be written; 2 for bad usage: an expression outside the whitelist, a variable
-without a value, a malformed ``NAME=VALUE``.
+without a value, a malformed ``NAME=VALUE``, a graph too big for ``--svg`` (see
+``--max-nodes``); 130 on Ctrl-C and 141 when the reader of the output goes away (``| head``).
+Errors go to standard error as one ``chainrule: error:`` line, never as a traceback.
+
+The expression's result is named as in drawings (``mul₁`` below); "L" is the quantity being
+differentiated, that result ("out" instead if a variable is called L).
 
 >>> main(["explain", "a*b", "a=2", "b=-3", "--ascii"])
 Expression: a*b
@@ -10,11 +15,11 @@ Expression: a*b
 Forward pass:
   a = 2
   b = -3
-  L = a * b = 2 * (-3) = -6
+  L = mul1 = a * b = 2 * (-3) = -6
 <BLANKLINE>
 Backward pass (chain rule, 2 steps):
-  1. dL/da += dL/da * dL/dL = b * dL/dL = (-3)(1) = -3
-  2. dL/db += dL/db * dL/dL = a * dL/dL = (2)(1) = 2
+  1. dL/da += dmul1/da * dL/dmul1 = b * dL/dmul1 = (-3)(1) = -3
+  2. dL/db += dmul1/db * dL/dmul1 = a * dL/dmul1 = (2)(1) = 2
 <BLANKLINE>
 Gradients:
   dL/da = -3
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,6 +39,7 @@ from typing import TextIO
 
 from autograd._version import __version__
 from autograd.expr import FUNCTIONS, ExpressionError, expression_names, parse_expression
+from autograd.graph import topological_order
 from autograd.ops import DomainError
 from autograd.steps import Stepper, number_text, to_ascii
 from autograd.value import Value
@@ -42,8 +49,9 @@ __all__ = ["main"]
 _SYMBOLS = "∂·²σ₁Σ…"
 _EPILOG = (
     "exit status: 0 done; 1 the maths is undefined (e.g. log(0)) or a file could not be "
-    "written; 2 bad usage or an expression that is not allowed"
+    "written; 2 bad usage, an expression that is not allowed or a graph too big to draw"
 )
+_MAX_NODES = 500  # the default of --max-nodes, as of autograd.draw
 
 
 class _Usage(Exception):
@@ -84,6 +92,16 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument(
         "--svg", metavar="FILE", help="write the final graph to FILE (.svg, .dot or .png)"
     )
+    explain.add_argument(
+        "--max-nodes",
+        metavar="N",
+        type=_positive_int,
+        default=_MAX_NODES,
+        help=(
+            f"with --svg, draw graphs of up to N values (default {_MAX_NODES}); "
+            "big graphs can take minutes to lay out"
+        ),
+    )
     explain.add_argument("--ascii", action="store_true", help="write d/dx instead of ∂/∂x")
 
     demo = commands.add_parser(
@@ -100,6 +118,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--seed", metavar="N", type=int, default=0, help="random seed (default 0)")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"it must be at least 1, not {number}")
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -132,6 +161,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _error(str(problem), 1)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (say `chainrule explain ... | head`): stop quietly, and keep
+        # Python from complaining again when it flushes standard output at exit.
+        _silence_stdout()
+        return 141
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    finally:
+        os.close(devnull)
 
 
 def _error(message: str, status: int) -> int:
@@ -190,6 +237,9 @@ def _explain(args: argparse.Namespace) -> int:
             f"explain: {', '.join(map(repr, unused))} not in the expression "
             f"{args.expression!r}; its variables are {', '.join(used) or '(none)'}"
         )
+    if args.svg:
+        # Refuse a graph too big to draw now, not after printing every step.
+        _check_size(len(topological_order(root)), args.svg, args.max_nodes)
     ascii = args.ascii or not _can_show(sys.stdout, _SYMBOLS + args.expression)
 
     def say(text: str = "") -> None:
@@ -197,21 +247,21 @@ def _explain(args: argparse.Namespace) -> int:
 
     forward = Stepper(root, mode="forward")
     backward = Stepper(root)
-    names = backward.names
+    names, loss = backward.names, backward.loss
     say(f"Expression: {args.expression.strip()}")
     say()
     say("Forward pass:")
     for name in used:
         say(f"  {name} = {number_text(leaves[name].data)}")
     for step in forward.steps:
-        say(f"  {step.explain(names)}")
+        say(f"  {step.explain(names, loss=loss)}")
     say()
     count = len(backward)
     say(f"Backward pass (chain rule, {count} step{'' if count == 1 else 's'}):")
     width = len(str(count))
     waiting = args.step
     for number in range(1, count + 1):
-        say(f"  {number:>{width}}. {backward.next().explain(names)}")
+        say(f"  {number:>{width}}. {backward.next().explain(names, loss=loss)}")
         if waiting and number < count:
             answer = _wait()
             if answer == "quit":
@@ -221,13 +271,12 @@ def _explain(args: argparse.Namespace) -> int:
             waiting = answer != "end"
     say()
     say("Gradients:")
-    loss = names[root]
     for name in used:
         say(f"  ∂{loss}/∂{name} = {number_text(leaves[name].grad)}")
     if not used:
         say("  (no variables: nothing to differentiate)")
     if args.svg:
-        _write_svg(root, args.svg)
+        _write_svg(root, args.svg, args.max_nodes)
         say(f"Wrote {args.svg}")
     return 0
 
@@ -253,12 +302,26 @@ def _check_svg_path(path: str) -> None:
         )
 
 
-def _write_svg(root: Value, path: str) -> None:
+def _check_size(count: int, path: str, max_nodes: int) -> None:
+    """Refuse to draw a graph of more than ``max_nodes`` values (exit status 2)."""
+    if count > max_nodes:
+        raise _Usage(
+            f"explain: --svg {path!r}: the graph has {count} values, more than --max-nodes "
+            f"{max_nodes}; laying out a graph that big can take minutes. Pass --max-nodes "
+            f"{count} (or more) to draw it anyway, or leave out --svg"
+        )
+
+
+def _write_svg(root: Value, path: str, max_nodes: int = _MAX_NODES) -> None:
     from autograd.drawing import draw
     from autograd.render import RenderError
 
     try:
-        draw(root).save(path)
+        drawing = draw(root, max_nodes=max_nodes)
+    except ValueError as problem:  # a graph too big for max_nodes, should one get this far
+        raise _Usage(f"explain: --svg {path!r}: {problem}") from None
+    try:
+        drawing.save(path)
     except (OSError, RenderError) as problem:
         raise _Failure(f"explain: cannot write {path!r}: {problem}") from None
 

@@ -6,11 +6,12 @@
 >>> [(s.parent.label, s.local_grad, s.contribution) for s in backprop_steps(c)]
 [('a', -3.0, -3.0), ('b', 2.0, 2.0)]
 >>> print(next(backprop_steps(c)).explain())
-∂L/∂a += ∂L/∂a · ∂L/∂L = b · ∂L/∂L = (-3)(1) = -3
+∂L/∂a += ∂mul₁/∂a · ∂L/∂mul₁ = b · ∂L/∂mul₁ = (-3)(1) = -3
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -31,6 +32,7 @@ __all__ = [
     "Stepper",
     "backprop_steps",
     "chain_rule",
+    "loss_name",
     "number_text",
     "step_names",
     "to_ascii",
@@ -96,36 +98,66 @@ def to_ascii(text: str) -> str:
 
 
 def step_names(root: Value, order: list[Value] | None = None) -> dict[Value, str]:
-    """Names for explanations: :func:`display_names`, with ``root`` called by its label or "L".
+    """Names for the nodes in explanations: :func:`display_names`, the root included.
 
-    ``order`` is ``topological_order(root)`` if you have it already.
+    The root *node* is called what drawings call it (its label, or ``tanh₁`` ...); the
+    quantity being differentiated, the "L" of ``∂L/∂x``, is :func:`loss_name`. ``order`` is
+    ``topological_order(root)`` if you have it already.
 
     >>> from autograd import Value
     >>> x = Value(3.0, label="x")
     >>> sorted(step_names(x * 2 + x).values())
-    ['2', 'L', 'mul₁', 'x']
+    ['2', 'add₁', 'mul₁', 'x']
     """
-    names = display_names(topological_order(root) if order is None else order)
-    names[root] = root.label or "L"
-    return names
+    return display_names(topological_order(root) if order is None else order)
+
+
+def loss_name(root: Value, names: Mapping[Value, str] | None = None) -> str:
+    """What to call the quantity being differentiated, the "L" in ``∂L/∂x``.
+
+    A labelled root gives its label. Otherwise "L", unless another value is called "L" (a
+    variable, say): then "out", "out2", "out3" ... whichever no other value is called.
+    ``names`` are the names in use (default: :func:`step_names` of ``root``).
+
+    >>> from autograd import Value
+    >>> big_l, x = Value(2.0, label="L"), Value(3.0, label="x")
+    >>> loss_name(x * x), loss_name(big_l * x)
+    ('L', 'out')
+    """
+    if root.label:
+        return root.label
+    if names is None:
+        names = step_names(root)
+    taken = {name for value, name in names.items() if value is not root}
+    candidates = itertools.chain(("L", "out"), (f"out{k}" for k in itertools.count(2)))
+    return next(candidate for candidate in candidates if candidate not in taken)
 
 
 def _namer(
     names: Mapping[Value, str] | None, root: Value | None, fallback: Value
-) -> Callable[[Value], str]:
-    """A function giving each value its name: the root is its label or "L", always."""
+) -> tuple[Callable[[Value], str], Mapping[Value, str]]:
+    """A function giving each value its name, and the names it starts from.
+
+    ``names`` come first (default: :func:`step_names`); a value missing from them gets its
+    display name in the graph of ``root`` (or of ``fallback`` when there is no root).
+    """
+    start = root if root is not None else fallback
     if names is None:
-        names = step_names(root) if root is not None else display_names(topological_order(fallback))
+        names = step_names(start)
+    shown: dict[Value, str] | None = None
 
     def name(value: Value) -> str:
-        if value is root:
-            return value.label or "L"
+        nonlocal shown
         found = names.get(value)
-        if found is not None:
-            return found
-        return value.label or value.op or number_text(value.data)
+        if found is None:
+            if shown is None:
+                shown = display_names(topological_order(start))
+            found = shown.get(value)
+        if found is None:
+            found = value.label or value.op or number_text(value.data)
+        return found
 
-    return name
+    return name, names
 
 
 def _grouped(formula: str) -> str:
@@ -149,7 +181,8 @@ class Step:
 
     ``contribution = local_grad × upstream`` was added to ``parent.grad``, taking it from
     ``grad_before`` to ``grad_after``. ``index`` says which input of ``node`` the parent is;
-    ``root`` is the value being differentiated (the "L" of the explanation).
+    ``root`` is the value being differentiated (the "L" of the explanation, see
+    :func:`loss_name`).
     """
 
     node: Value
@@ -162,12 +195,20 @@ class Step:
     grad_after: float
     root: Value | None = None
 
-    def explain(self, names: Mapping[Value, str] | None = None, ascii: bool = False) -> str:
+    def explain(
+        self,
+        names: Mapping[Value, str] | None = None,
+        ascii: bool = False,
+        *,
+        loss: str | None = None,
+    ) -> str:
         """This step as one line of arithmetic a learner can check by hand.
 
-        ``names`` maps values to names (default: :func:`step_names` of the root); the root is
-        always called by its label, or "L". ``ascii=True`` writes ``d`` for ``∂``, ``*`` for
-        ``·`` and so on, with no non-ASCII character at all. Numbers have 4 significant digits.
+        ``names`` maps values to names (default: :func:`step_names` of the root); the root
+        node is named like any other (``tanh₁``, or its label). ``loss`` is what the quantity
+        being differentiated is called (default: :func:`loss_name`, usually "L").
+        ``ascii=True`` writes ``d`` for ``∂``, ``*`` for ``·`` and so on, with no non-ASCII
+        character at all. Numbers have 4 significant digits.
 
         >>> from autograd import Value
         >>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
@@ -179,10 +220,13 @@ class Step:
         ∂L/∂a += ∂c/∂a · ∂L/∂c = b · ∂L/∂c = (-3)(0.5) = -1.5
         >>> print(steps[2].explain(ascii=True))
         dL/da += dc/da * dL/dc = b * dL/dc = (-3)(0.5) = -1.5
+        >>> print(steps[0].explain())
+        ∂L/∂c += ∂mul₁/∂c · ∂L/∂mul₁ = 0.5 · ∂L/∂mul₁ = (0.5)(1) = 0.5
         """
-        name = _namer(names, self.root, self.node)
+        name, known = _namer(names, self.root, self.node)
         node, parent = name(self.node), name(self.parent)
-        loss = (self.root.label or "L") if self.root is not None else "L"
+        if loss is None:
+            loss = _loss(self.root, known)
         formula = _local_formula(self, name)
         upstream = f"∂{loss}/∂{node}"
         text = (
@@ -192,6 +236,13 @@ class Step:
             f"{number_text(self.contribution)}"
         )
         return to_ascii(text) if ascii else text
+
+
+def _loss(root: Value | None, names: Mapping[Value, str]) -> str:
+    """:func:`loss_name` for a step; with no root, "L" unless a value is called "L"."""
+    if root is not None:
+        return loss_name(root, names)
+    return "out" if "L" in names.values() else "L"
 
 
 # Outside ASCII letters, digits and subscripts, a formula's input names stand alone.
@@ -326,14 +377,24 @@ _INFIX = {"add": "+", "sub": "-", "mul": "·", "div": "/", "pow_value": "**"}
 class ForwardStep:
     """One node of the forward pass: ``node`` computed from its parents (already known).
 
-    ``root`` is the value the pass leads to (named by its label, or "L").
+    ``root`` is the value the pass leads to: its line also says what "L" is (see
+    :func:`loss_name`).
     """
 
     node: Value
     root: Value | None = None
 
-    def explain(self, names: Mapping[Value, str] | None = None, ascii: bool = False) -> str:
+    def explain(
+        self,
+        names: Mapping[Value, str] | None = None,
+        ascii: bool = False,
+        *,
+        loss: str | None = None,
+    ) -> str:
         """How ``node`` is computed, first in names and then in numbers, on one line.
+
+        The root's line starts with what the differentiated quantity is called (``loss``,
+        default :func:`loss_name`) when that is not the root's own name.
 
         >>> from autograd import Value
         >>> w, x = Value(0.5, label="w"), Value(-1.0, label="x")
@@ -341,12 +402,17 @@ class ForwardStep:
         >>> print(ForwardStep(y.parents[0], y).explain())
         mul₁ = w · x = 0.5 · (-1) = -0.5
         >>> print(ForwardStep(y, y).explain(ascii=True))
-        L = tanh(mul1) = tanh(-0.5) = -0.4621
+        L = tanh1 = tanh(mul1) = tanh(-0.5) = -0.4621
         """
-        name = _namer(names, self.root, self.node)
+        name, known = _namer(names, self.root, self.node)
         node = self.node
         terms = _forward_terms(node, name)
         text = f"{name(node)} = {terms[0]} = {terms[1]} = {number_text(node.data)}"
+        if node is self.root:
+            if loss is None:
+                loss = loss_name(node, known)
+            if loss != name(node):
+                text = f"{loss} = {text}"
         return to_ascii(text) if ascii else text
 
 
@@ -446,7 +512,7 @@ class Stepper:
     >>> len(stepper), stepper.position, stepper.current is None
     (2, 0, True)
     >>> print(stepper.next().explain())
-    ∂L/∂a += ∂L/∂a · ∂L/∂L = b · ∂L/∂L = (-3)(1) = -3
+    ∂L/∂a += ∂mul₁/∂a · ∂L/∂mul₁ = b · ∂L/∂mul₁ = (-3)(1) = -3
     >>> a.grad, b.grad, stepper.position
     (-3.0, 0.0, 1)
     >>> _ = stepper.back()
@@ -463,6 +529,8 @@ class Stepper:
         self.mode = mode
         self._order = topological_order(root)
         self.names = step_names(root, self._order)
+        #: What the differentiated quantity is called in explanations (see :func:`loss_name`).
+        self.loss = loss_name(root, self.names)
         self._remembered = [node.grad for node in self._order]
         self._restored = False
         self._steps: tuple[Step, ...] | tuple[ForwardStep, ...]
@@ -581,14 +649,14 @@ class Stepper:
         """
         step = self.current
         if step is not None:
-            return step.explain(self.names, ascii=ascii)
+            return step.explain(self.names, ascii=ascii, loss=self.loss)
         if self.mode == "backward":
-            loss = self.names[self.root]
+            loss = self.loss
             text = f"start: ∂{loss}/∂{loss} = 1"
-            if not self.root.label and self.root.op:
-                # Drawings name an unlabelled root by its op (tanh₁); say which one L is.
-                drawn = display_names(self._order)[self.root]
-                text += f" (L is {drawn})"
+            node = self.names[self.root]
+            if node != loss and self.root.op:
+                # The steps name the root node as drawings do (tanh₁): say which one L is.
+                text += f" ({loss} is {node})"
         else:
             known = [node for node in self._order if not node.parents]
             text = "start: " + ", ".join(

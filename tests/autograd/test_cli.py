@@ -34,7 +34,7 @@ def test_explain_prints_forward_values_every_step_and_the_gradients(capsys):
     assert lines[0] == "Expression: tanh(w*x + b)"
     assert "  mul₁ = w · x = 0.5 · (-1) = -0.5" in lines
     assert "  add₁ = mul₁ + b = (-0.5) + 0.1 = -0.4" in lines
-    assert "  L = tanh(add₁) = tanh(-0.4) = -0.3799" in lines
+    assert "  L = tanh₁ = tanh(add₁) = tanh(-0.4) = -0.3799" in lines
     assert "Backward pass (chain rule, 5 steps):" in lines
     steps = [line for line in lines if line[:4].strip().rstrip(".").isdigit()]
     assert [line.split(".")[0].strip() for line in steps] == ["1", "2", "3", "4", "5"]
@@ -68,7 +68,7 @@ def test_ascii_is_used_when_the_terminal_cannot_show_the_symbols(monkeypatch):
     terminal.flush()
     out = raw.getvalue().decode("ascii")
     assert "dL/dw = -0.8556" in out
-    assert "L = tanh(add1) = tanh(-0.4) = -0.3799" in out
+    assert "L = tanh1 = tanh(add1) = tanh(-0.4) = -0.3799" in out
 
 
 def test_step_waits_for_enter_and_q_quits(monkeypatch, capsys):
@@ -133,10 +133,99 @@ def test_svg_that_cannot_be_rendered_is_a_clear_error(monkeypatch, tmp_path, cap
         def save(self, path):
             raise RenderError("no renderer could draw this graph")
 
-    monkeypatch.setattr(drawing, "draw", lambda root: Unrenderable())
+    monkeypatch.setattr(drawing, "draw", lambda root, **options: Unrenderable())
     assert main(["explain", "a*b", "a=2", "b=-3", "--svg", str(tmp_path / "g.svg")]) == 1
     err = capsys.readouterr().err
     assert "cannot write" in err and "no renderer could draw this graph" in err
+    assert err.startswith("chainrule: error: ") and err.count("\n") == 1
+
+
+def test_svg_of_a_graph_over_max_nodes_is_a_usage_error_before_any_output(tmp_path, capsys):
+    target = tmp_path / "big.svg"
+    expression = "+".join(["x"] * 600)
+    assert main(["explain", expression, "x=1", "--svg", str(target)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and not target.exists()
+    assert captured.err.startswith("chainrule: error: explain: --svg ")
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    assert "600 values, more than --max-nodes 500" in captured.err
+    assert "--max-nodes 600" in captured.err
+
+
+def test_max_nodes_is_passed_to_draw(monkeypatch, tmp_path, capsys):
+    drawing = pytest.importorskip("autograd.drawing")
+    calls = []
+
+    class Saved:
+        def save(self, path):
+            calls.append(path)
+
+    def draw(root, **options):
+        calls.append(options)
+        return Saved()
+
+    monkeypatch.setattr(drawing, "draw", draw)
+    target = str(tmp_path / "g.svg")
+    assert main(["explain", "a*b + a", "a=2", "b=-3", "--svg", target, "--max-nodes", "3"]) == 2
+    assert "4 values, more than --max-nodes 3" in capsys.readouterr().err and calls == []
+    assert main(["explain", "a*b + a", "a=2", "b=-3", "--svg", target, "--max-nodes", "4"]) == 0
+    assert calls == [{"max_nodes": 4}, target]
+    assert main(["explain", "a*b", "a=2", "b=-3", "--svg", target]) == 0
+    assert calls[-2] == {"max_nodes": 500}
+
+
+def test_a_value_error_from_draw_is_one_line_exit_2(monkeypatch, tmp_path, capsys):
+    drawing = pytest.importorskip("autograd.drawing")
+
+    def draw(root, **options):
+        raise ValueError("this graph has 9 values, more than max_nodes=3")
+
+    monkeypatch.setattr(drawing, "draw", draw)
+    assert main(["explain", "a*b", "a=2", "b=-3", "--svg", str(tmp_path / "g.svg")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("chainrule: error: explain: --svg ") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "many", "1.5"])
+def test_max_nodes_must_be_a_positive_whole_number(value, capsys):
+    assert main(["explain", "x", "x=1", "--max-nodes", value]) == 2
+    err = capsys.readouterr().err
+    assert "argument --max-nodes" in err and "Traceback" not in err
+
+
+def test_an_overflow_is_one_line_exit_1(capsys):
+    for arguments in (["x ** 2", "x=1e200"], ["x ** y", "x=1e200", "y=2"]):
+        assert main(["explain", *arguments, "--svg", "never-written.svg"]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("chainrule: error: explain: pow") and err.count("\n") == 1
+        assert "overflows" in err
+    assert not Path("never-written.svg").exists()
+
+
+def test_a_reader_that_goes_away_stops_the_output_quietly(monkeypatch, capsys):
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(NEURON) == 141
+    assert capsys.readouterr().err == ""
+
+
+def test_a_variable_called_L_does_not_clash_with_the_loss(capsys):
+    assert main(["explain", "L*x", "L=2", "x=3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "  out = mul₁ = L · x = 2 · 3 = 6" in lines
+    assert "  1. ∂out/∂L += ∂mul₁/∂L · ∂out/∂mul₁ = x · ∂out/∂mul₁ = (3)(1) = 3" in lines
+    assert lines[-3:] == ["Gradients:", "  ∂out/∂L = 3", "  ∂out/∂x = 2"]
+
+
+def test_the_first_step_is_not_circular(capsys):
+    assert main(["explain", "x*x", "x=3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "  L = mul₁ = x · x = 3 · 3 = 9" in lines
+    assert "  1. ∂L/∂x += ∂mul₁/∂x · ∂L/∂mul₁ = x · ∂L/∂mul₁ = (3)(1) = 3" in lines
+    assert not any("∂L/∂L" in line for line in lines)
 
 
 UNSAFE = [

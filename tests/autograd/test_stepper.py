@@ -146,6 +146,31 @@ def test_explain_follows_the_position():
     assert stepper.explain(ascii=True).startswith("dy/dw += dmul1/dw * dy/dmul1 = x *")
 
 
+def test_explain_calls_the_root_node_by_its_drawing_name():
+    *_, out = neuron()
+    stepper = Stepper(out)
+    assert stepper.names[out] == "tanh₁" and stepper.loss == "L"
+    assert stepper.explain() == "start: ∂L/∂L = 1 (L is tanh₁)"
+    assert stepper.next().explain(stepper.names) == stepper.explain()
+    assert stepper.explain() == (
+        "∂L/∂add₁ += ∂tanh₁/∂add₁ · ∂L/∂tanh₁ = (1 - tanh₁²) · ∂L/∂tanh₁ = (0.8556)(1) = 0.8556"
+    )
+    forward = Stepper(out, mode="forward")
+    forward.goto(3)
+    assert forward.explain() == "L = tanh₁ = tanh(add₁) = tanh(-0.4) = -0.3799"
+
+
+def test_a_variable_called_L_makes_the_stepper_call_the_loss_out():
+    big_l, x = Value(2.0, label="L"), Value(3.0, label="x")
+    root = big_l * x
+    stepper = Stepper(root)
+    assert stepper.loss == "out"
+    assert stepper.explain() == "start: ∂out/∂out = 1 (out is mul₁)"
+    assert stepper.goto(1).explain() is not None
+    assert stepper.explain() == ("∂out/∂L += ∂mul₁/∂L · ∂out/∂mul₁ = x · ∂out/∂mul₁ = (3)(1) = 3")
+    assert Stepper(root, mode="forward").goto(1).explain() == "out = mul₁ = L · x = 2 · 3 = 6"
+
+
 def test_highlight_and_pending_follow_the_steps():
     w, x, b, product, total, out = neuron()
     stepper = Stepper(out)
@@ -215,7 +240,7 @@ def test_forward_mode_reveals_the_ops_in_topological_order_and_leaves_grads_alon
     assert stepper.pending() == (total, out)
     assert stepper.highlighted() == (product, (w, product), (x, product))
     stepper.goto(3)
-    assert stepper.explain(ascii=True) == "L = tanh(add1) = tanh(-0.4) = -0.3799"
+    assert stepper.explain(ascii=True) == "L = tanh1 = tanh(add1) = tanh(-0.4) = -0.3799"
     assert stepper.pending() == ()
     stepper.back()
     assert stepper.pending() == (out,)

@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 import autograd
 import autograd.steps as steps_module
 from autograd import OPS, DomainError, Step, Value, backprop_steps, topological_order
-from autograd.steps import ForwardStep, chain_rule, number_text, step_names, to_ascii
+from autograd.steps import (
+    ForwardStep,
+    chain_rule,
+    loss_name,
+    number_text,
+    step_names,
+    to_ascii,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Random expression DAGs: each op takes operands from everything built so far, so leaves and
@@ -229,7 +236,8 @@ def test_explain_reads_like_the_hand_calculation():
     steps = list(backprop_steps(loss))
     assert steps[2].explain() == "∂L/∂a += ∂c/∂a · ∂L/∂c = b · ∂L/∂c = (-3)(0.5) = -1.5"
     assert steps[2].explain(ascii=True) == "dL/da += dc/da * dL/dc = b * dL/dc = (-3)(0.5) = -1.5"
-    assert steps[0].explain() == "∂L/∂c += ∂L/∂c · ∂L/∂L = 0.5 · ∂L/∂L = (0.5)(1) = 0.5"
+    # The root node has its drawing's name (mul₁); "L" is only the quantity differentiated.
+    assert steps[0].explain() == "∂L/∂c += ∂mul₁/∂c · ∂L/∂mul₁ = 0.5 · ∂L/∂mul₁ = (0.5)(1) = 0.5"
 
 
 def test_explain_puts_the_inputs_own_names_into_the_formula():
@@ -249,10 +257,10 @@ def test_explain_with_a_names_dict_and_a_swapped_formula():
     names = {p: "top", q: "bottom", ratio: "r"}
     first, second = backprop_steps(ratio)
     assert (
-        first.explain(names) == "∂L/∂top += ∂L/∂top · ∂L/∂L = (1/bottom) · ∂L/∂L = (0.25)(1) = 0.25"
+        first.explain(names) == "∂L/∂top += ∂r/∂top · ∂L/∂r = (1/bottom) · ∂L/∂r = (0.25)(1) = 0.25"
     )
     assert second.explain(names, ascii=True) == (
-        "dL/dbottom += dL/dbottom * dL/dL = (-top/bottom^2) * dL/dL = (-0.1875)(1) = -0.1875"
+        "dL/dbottom += dr/dbottom * dL/dr = (-top/bottom^2) * dL/dr = (-0.1875)(1) = -0.1875"
     )
 
 
@@ -262,9 +270,9 @@ def test_explain_weighted_sum_with_number_inputs_shows_the_number():
     total = autograd.weighted_sum([w1, w2], [3.0, -4.0], bias=bias)
     texts = [s.explain(ascii=True) for s in backprop_steps(total)]
     assert texts == [
-        "dL/dw1 += dL/dw1 * dL/dL = 3 * dL/dL = (3)(1) = 3",
-        "dL/dw2 += dL/dw2 * dL/dL = -4 * dL/dL = (-4)(1) = -4",
-        "dL/db += dL/db * dL/dL = 1 * dL/dL = (1)(1) = 1",
+        "dL/dw1 += dweighted_sum1/dw1 * dL/dweighted_sum1 = 3 * dL/dweighted_sum1 = (3)(1) = 3",
+        "dL/dw2 += dweighted_sum1/dw2 * dL/dweighted_sum1 = -4 * dL/dweighted_sum1 = (-4)(1) = -4",
+        "dL/db += dweighted_sum1/db * dL/dweighted_sum1 = 1 * dL/dweighted_sum1 = (1)(1) = 1",
     ]
 
 
@@ -319,13 +327,58 @@ def test_to_ascii_converts_every_symbol():
     assert to_ascii("café λ") == "cafe \\u03bb"
 
 
-def test_step_names_call_an_unlabelled_root_L_and_a_labelled_one_by_its_label():
+def test_step_names_call_the_root_node_as_drawings_do():
     x = Value(1.0, label="x")
     out = x * 2
-    assert step_names(out)[out] == "L"
+    assert step_names(out)[out] == "mul₁"
     out.label = "loss"
     assert step_names(out)[out] == "loss"
     assert step_names(out)[x] == "x"
+
+
+def test_the_first_step_names_the_root_node_not_the_loss():
+    x = Value(3.0, label="x")
+    first = next(backprop_steps(x * x))
+    assert first.explain() == "∂L/∂x += ∂mul₁/∂x · ∂L/∂mul₁ = x · ∂L/∂mul₁ = (3)(1) = 3"
+    w = Value(0.5, label="w")
+    out = (w * x).tanh()
+    first = next(backprop_steps(out))
+    assert first.explain() == (
+        "∂L/∂mul₁ += ∂tanh₁/∂mul₁ · ∂L/∂tanh₁ = (1 - tanh₁²) · ∂L/∂tanh₁ = (0.1807)(1) = 0.1807"
+    )
+    assert first.explain(ascii=True).startswith("dL/dmul1 += dtanh1/dmul1 * dL/dtanh1 = ")
+
+
+def test_loss_name_avoids_the_names_of_other_values():
+    big_l, x, out_var = Value(2.0, label="L"), Value(3.0, label="x"), Value(1.0, label="out")
+    assert loss_name(x * x) == "L"
+    assert loss_name(big_l * x) == "out"
+    assert loss_name(big_l * out_var) == "out2"
+    labelled = big_l * x
+    labelled.label = "loss"
+    assert loss_name(labelled) == "loss"
+    root = big_l * x
+    assert loss_name(root, {big_l: "p", x: "x", root: "L"}) == "L"  # the root's own name is fine
+
+
+def test_a_variable_called_L_does_not_clash_with_the_loss():
+    big_l, x = Value(2.0, label="L"), Value(3.0, label="x")
+    root = big_l * x
+    first, second = backprop_steps(root)
+    assert first.explain() == "∂out/∂L += ∂mul₁/∂L · ∂out/∂mul₁ = x · ∂out/∂mul₁ = (3)(1) = 3"
+    assert second.explain(loss="E") == "∂E/∂x += ∂mul₁/∂x · ∂E/∂mul₁ = L · ∂E/∂mul₁ = (2)(1) = 2"
+    assert ForwardStep(root, root).explain() == "out = mul₁ = L · x = 2 · 3 = 6"
+    # Without a root, the step's own graph decides.
+    bare = Step(root, big_l, 0, 3.0, 1.0, 3.0, 0.0, 3.0)
+    assert bare.explain().startswith("∂out/∂L += ∂mul₁/∂L · ∂out/∂mul₁")
+
+
+def test_a_labelled_root_names_the_loss_and_its_forward_line_once():
+    w = Value(0.5, label="w")
+    out = w * 2
+    out.label = "E"
+    assert ForwardStep(out, out).explain() == "E = w · 2 = 0.5 · 2 = 1"
+    assert next(backprop_steps(out)).explain().startswith("∂E/∂w += ∂E/∂w · ∂E/∂E = 2")
 
 
 def test_forward_steps_explain_each_kind_of_node():
@@ -344,7 +397,7 @@ def test_forward_steps_explain_each_kind_of_node():
     }
     for expected, node in examples.items():
         text = ForwardStep(node, node).explain()
-        assert text == f"L = {expected}", text
+        assert text == f"L = {node.op}₁ = {expected}", text
     assert ForwardStep(w.sigmoid(), None).explain(ascii=True) == (
         "sigmoid1 = sigmoid(w) = sigmoid(0.5) = 0.6225"
     )
