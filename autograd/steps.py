@@ -299,41 +299,59 @@ def chain_rule(root: Value, steps: bool = True) -> Iterator[Step]:
         root.grad += 1.0
     # Any inf or nan among the values or gradients turns this sum into nan: one cheap check.
     not_finite = 0.0
-    for node in reversed(order):
-        upstream = node.grad
-        not_finite += upstream * 0.0 + node.data * 0.0
-        if not steps:
-            # The same update as below, read straight from the node's slots (see
-            # Value.__slots__) with no tuple or Step built: this is backward()'s hot path.
-            a = node._a
-            if a is not None:
-                a.grad += node._da * upstream
-                b = node._b
-                if b is not None:
-                    b.grad += node._db * upstream
-            elif node._many is not None:
-                for parent, local in zip(node._many, node._many_grads, strict=True):
-                    parent.grad += local * upstream
-            continue
-        local_grads = node.local_grads
-        for index, parent in enumerate(node.parents):
-            before = parent.grad
-            parent.grad = before + local_grads[index] * upstream
-            if steps:
-                local = local_grads[index]
-                yield Step(
-                    node,
-                    parent,
-                    index,
-                    local,
-                    upstream,
-                    local * upstream,
-                    before,
-                    parent.grad,
-                    root,
-                )
+    try:
+        for node in reversed(order):
+            upstream = node.grad
+            not_finite += upstream * 0.0 + node.data * 0.0
+            if not steps:
+                # The same update as below, read straight from the node's slots (see
+                # Value.__slots__) with no tuple or Step built: this is backward()'s hot path.
+                a = node._a
+                if a is not None:
+                    a.grad += node._da * upstream
+                    b = node._b
+                    if b is not None:
+                        b.grad += node._db * upstream
+                elif node._many is not None:
+                    for parent, local in zip(node._many, node._many_grads, strict=True):
+                        parent.grad += local * upstream
+                continue
+            local_grads = node.local_grads
+            for index, parent in enumerate(node.parents):
+                before = parent.grad
+                parent.grad = before + local_grads[index] * upstream
+                if steps:
+                    local = local_grads[index]
+                    yield Step(
+                        node,
+                        parent,
+                        index,
+                        local,
+                        upstream,
+                        local * upstream,
+                        before,
+                        parent.grad,
+                        root,
+                    )
+    except TypeError:
+        # Someone set a node's data or grad to something that is not a number.
+        raise _not_a_number_error(order) from None
     if not_finite != 0.0:
         raise _not_finite_error(order)
+
+
+def _not_a_number_error(order: list[Value]) -> TypeError:
+    names = display_names(order)
+    for node in order:
+        for attribute in ("data", "grad"):
+            number = getattr(node, attribute)
+            if not isinstance(number, int | float):
+                return TypeError(
+                    f"backward: the {attribute} of {names[node]!r} is {number!r:.40} "
+                    f"({type(number).__name__}), not a float. Set data and grad only to "
+                    "numbers, e.g. w.data -= learning_rate * w.grad."
+                )
+    return TypeError("backward: a value's data or grad is not a number")
 
 
 def _not_finite_error(order: list[Value]) -> DomainError:
@@ -342,7 +360,8 @@ def _not_finite_error(order: list[Value]) -> DomainError:
         if not math.isfinite(node.data):
             return DomainError(
                 f"backward: the value of {names[node]!r} (op {node.op!r}) is {node.data!r}, "
-                "an overflow in the forward pass. Scale the inputs or weights down."
+                "from an overflow in the forward pass (or set by hand). Scale the inputs or "
+                "weights down."
             )
     for node in reversed(order):
         if not math.isfinite(node.grad):

@@ -60,6 +60,19 @@ def _domain_error(
     return DomainError(f"{op.name}: {problem}, got {', '.join(names)}. {hint}")
 
 
+def _not_a_number(op: Op, inputs: Sequence[Value]) -> TypeError:
+    """The error for an input whose ``data`` was replaced by something that is not a float."""
+    for i, value in enumerate(inputs):
+        data = value.data
+        if not isinstance(data, int | float):
+            return TypeError(
+                f"{op.name}: input {op.input_name(i)} ({_describe(value)}) has data of type "
+                f"{type(data).__name__}, not float. A Value's data must stay a float: set it "
+                "with a number, e.g. w.data -= learning_rate * w.grad."
+            )
+    return TypeError(f"{op.name}: an input's data is not a number")
+
+
 def _lift(value: object, op_name: str) -> Value:
     """Turn a plain number into a constant leaf Value (numbers may stand on either side)."""
     if isinstance(value, Value):
@@ -276,6 +289,8 @@ def {function}(x, y):
         db = {grad1}
     except (ArithmeticError, ValueError) as error:
         raise _domain_error(OPS[{name!r}], (x, y), error) from None
+    except TypeError:
+        raise _not_a_number(OPS[{name!r}], (x, y)) from None
 """
 
 _UNARY = """\
@@ -286,6 +301,8 @@ def {function}(x{n}):
         da = {grad0}
     except (ArithmeticError, ValueError) as error:
         raise _domain_error(OPS[{name!r}], (x,), error{n}) from None
+    except TypeError:
+        raise _not_a_number(OPS[{name!r}], (x,)) from None
 """
 
 _NODE = """\

@@ -301,3 +301,33 @@ def test_star_import_keeps_the_builtin_sum():
     exec("from autograd import *", namespace)
     assert "sum" not in namespace and "Value" in namespace
     assert callable(autograd.sum)
+
+
+class TestDataSetByHand:
+    def test_a_non_number_in_data_is_named_by_the_next_op(self):
+        x = Value(1.0, label="x")
+        x.data = "abc"
+        with pytest.raises(
+            TypeError, match=r"mul: input a \('abc' \(Value 'x'\)\) has data of type str"
+        ):
+            x * 2
+        with pytest.raises(TypeError, match=r"tanh: input a .* has data of type str"):
+            x.tanh()
+
+    def test_backward_names_a_node_whose_grad_or_data_is_not_a_number(self):
+        x = Value(1.0, label="x")
+        y = x * 2
+        z = y + 1
+        y.grad = None  # interior grads are reset by backward, so this one is harmless
+        z.backward()
+        assert x.grad == 2.0
+        x.grad = None
+        with pytest.raises(TypeError, match=r"the grad of 'x' is None \(NoneType\), not a float"):
+            z.backward()
+
+    def test_nan_set_by_hand_is_reported(self):
+        x = Value(1.0, label="x")
+        y = x * 2
+        x.data = math.nan
+        with pytest.raises(DomainError, match=r"value of 'x' .* is nan.*or set by hand"):
+            y.backward()
