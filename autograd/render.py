@@ -99,6 +99,14 @@ def render_png(dot_source: str, *, timeout: float | None = 30.0) -> bytes:
 
     The WebAssembly build of Graphviz draws SVG only, so without ``dot`` this raises
     :class:`RenderError` saying so.
+
+    >>> try:
+    ...     png = render_png("digraph { a -> b }")
+    ... except RenderError as error:  # no system Graphviz here
+    ...     png = None
+    ...     assert "PNG needs system Graphviz" in str(error)
+    >>> png is None or png[1:4] == b"PNG"
+    True
     """
     import shutil
 

@@ -142,6 +142,13 @@ def save(model: Module, path: str | os.PathLike) -> None:
     The text goes to a temporary file in the same folder, which then replaces ``path``.
     Everything is checked before anything is written: the path, that the folder exists, and
     that every weight is finite (a nan or inf weight cannot be stored in JSON).
+
+    >>> import os, tempfile
+    >>> from nn import MLP
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> save(MLP(2, [3, 1], seed=0), path)
+    >>> load(path)
+    MLP(2, [3, 1], activation='tanh', output_activation='linear')
     """
     target = _as_path(path)
     description = architecture(model)
@@ -196,6 +203,14 @@ def load(path: str | os.PathLike) -> Module:
 
     The error says what is wrong: not JSON (e.g. truncated), not a chainrule model, a newer
     format version, an invalid architecture, or weights that do not fit the architecture.
+
+    >>> import os, tempfile
+    >>> from nn import MLP
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> model = MLP(4, [2], activation="relu", seed=1)
+    >>> model.save(path)
+    >>> load(path).state_dict() == model.state_dict()
+    True
     """
     source = _as_path(path)
     if source.is_dir():
@@ -307,6 +322,17 @@ def to_torch(model: Module) -> Any:
     Each Layer (or Neuron) becomes ``Linear`` followed by ``Tanh``, ``Sigmoid``, ``ReLU`` or
     ``Identity``; Dropout becomes ``Dropout``; nested Sequentials are flattened. The torch
     model is in the same train/eval mode as ``model``.
+
+    >>> from nn import MLP
+    >>> model = MLP(2, [3, 1], seed=0)
+    >>> try:
+    ...     import torch
+    ... except ImportError:  # without the torch extra, to_torch says what to install
+    ...     torch = None
+    >>> if torch is not None:
+    ...     net = to_torch(model)
+    ...     out = net(torch.tensor([0.5, -1.0], dtype=torch.float64)).item()
+    ...     assert abs(out - model([0.5, -1.0])[0].data) < 1e-12
     """
     try:
         import torch

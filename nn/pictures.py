@@ -85,6 +85,14 @@ class NeuronFlag:
 
     ``layer`` and ``neuron`` index ``model.layers[layer].neurons[neuron]`` (from 0);
     ``message`` says what is wrong in words.
+
+    >>> from nn import MLP
+    >>> model = MLP(2, [2, 1], activation="relu", seed=0)
+    >>> first, second = model.layers[0].neurons
+    >>> for dead, alive in zip(first.w, second.w):
+    ...     dead.data, alive.data = -1.0, 1.0  # on positive inputs: never fires, always fires
+    >>> [(f.layer, f.neuron, f.kind) for f in neuron_flags(model, [[1.0, 1.0], [0.5, 2.0]])]
+    [(0, 0, 'dead')]
     """
 
     layer: int
