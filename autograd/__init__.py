@@ -19,7 +19,8 @@ from autograd.expr import ExpressionError, parse_expression
 from autograd.graph import display_names, topological_order
 from autograd.ops import OPS, DomainError, Op
 from autograd.render import RenderError
-from autograd.steps import Step, Stepper, backprop_steps
+from autograd.stepper import Stepper
+from autograd.steps import Step, backprop_steps
 from autograd.value import Value, is_grad_enabled, no_grad, op_source, weighted_sum
 from autograd.value import sum as sum  # public as autograd.sum, but not in __all__
 from autograd.widgets import step_through

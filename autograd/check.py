@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from autograd.ops import DomainError, subscript
+from autograd.text import number_text
 from autograd.value import Value, no_grad
 
 __all__ = ["GradcheckResult", "InputCheck", "gradcheck", "numeric_grad"]
@@ -35,6 +36,11 @@ class InputCheck:
     analytic: float
     numeric: float
     ok: bool
+
+    @property
+    def verdict(self) -> str:
+        """``"yes"`` when the derivatives agree, else ``"NO"``."""
+        return "yes" if self.ok else "NO"
 
     @property
     def error(self) -> float:
@@ -67,7 +73,7 @@ class GradcheckResult:
     def __str__(self) -> str:
         rows = [("input", "analytic", "numeric", "abs error", "ok")]
         rows += [
-            (c.name, _fmt(c.analytic), _fmt(c.numeric), f"{c.error:.1e}", "yes" if c.ok else "NO")
+            (c.name, number_text(c.analytic), number_text(c.numeric), f"{c.error:.1e}", c.verdict)
             for c in self.inputs
         ]
         widths = [max(len(row[i]) for row in rows) + 2 for i in range(4)]
@@ -85,10 +91,6 @@ class GradcheckResult:
 
     def _repr_pretty_(self, printer: object, cycle: bool) -> None:
         printer.text(str(self))  # type: ignore[attr-defined]
-
-
-def _fmt(number: float) -> str:
-    return f"{number:.4g}"
 
 
 def numeric_grad(f: Callable[..., Value], numbers: list[float], index: int, eps: float) -> float:

@@ -41,7 +41,8 @@ from autograd._version import __version__
 from autograd.expr import FUNCTIONS, ExpressionError, expression_names, parse_expression
 from autograd.graph import topological_order
 from autograd.ops import DomainError
-from autograd.steps import Stepper, number_text, to_ascii
+from autograd.stepper import Stepper
+from autograd.text import number_text, to_ascii
 from autograd.value import Value
 
 __all__ = ["main"]

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 from autograd import palette
 from autograd.graph import display_names, topological_order
 from autograd.ops import OPS, subscript
+from autograd.text import number_text
 
 if TYPE_CHECKING:
     from autograd.value import Value
 
-__all__ = ["edge_text", "escape_label", "graph_source", "number_text", "op_text"]
+__all__ = ["edge_text", "escape_label", "graph_source", "op_text"]
 
 FONT = "Helvetica,Arial,sans-serif"
 MUTED = "#505050"  # forward-pass edges; text, outline and edges of values not reached yet
@@ -31,17 +32,6 @@ _RECORD_SPECIALS = re.compile(r"([{}|<>])")
 # Control characters: shown as visible escapes (\x07), since DOT and XML cannot carry them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FROM_SUBSCRIPT = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-
-
-def number_text(number: float, digits: int = 4) -> str:
-    """``number`` with ``digits`` significant digits, ASCII minus, no ``-0``.
-
-    >>> number_text(0.634739), number_text(-0.5), number_text(2.0), number_text(-0.0)
-    ('0.6347', '-0.5', '2', '0')
-    >>> number_text(1234567.0), number_text(3.14159, digits=2)
-    ('1.235e+06', '3.1')
-    """
-    return f"{number + 0.0:.{digits}g}"
 
 
 def escape_label(text: str, *, record: bool = False) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from autograd.steps import Stepper
+from autograd.stepper import Stepper
 
 if TYPE_CHECKING:
     import ipywidgets

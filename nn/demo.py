@@ -23,7 +23,7 @@ from typing import Any
 import autograd
 from autograd import Value, draw, weighted_sum
 from autograd.ops import subscript
-from autograd.steps import number_text
+from autograd.text import number_text
 from nn.data import FOUR_PIXEL_CLASSES, four_pixel_camera
 from nn.layers import MLP
 from nn.optim import Adam

@@ -9,7 +9,8 @@ import pytest
 
 import autograd
 from autograd import OPS, Value, palette, topological_order
-from autograd.dot import edge_text, escape_label, graph_source, number_text, op_text
+from autograd.dot import edge_text, escape_label, graph_source, op_text
+from autograd.text import number_text
 from tests.autograd.helpers import ALL_OPS, apply_op, central_difference
 
 _ATTRIBUTE = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|[^\s\]]+)')

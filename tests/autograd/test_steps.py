@@ -11,14 +11,8 @@ from hypothesis import strategies as st
 import autograd
 import autograd.steps as steps_module
 from autograd import OPS, DomainError, Step, Value, backprop_steps, topological_order
-from autograd.steps import (
-    ForwardStep,
-    chain_rule,
-    loss_name,
-    number_text,
-    step_names,
-    to_ascii,
-)
+from autograd.steps import ForwardStep, chain_rule, loss_name, step_names
+from autograd.text import number_text, to_ascii
 
 # ---------------------------------------------------------------------------------------------
 # Random expression DAGs: each op takes operands from everything built so far, so leaves and
