@@ -21,7 +21,14 @@ from autograd.ops import OPS, DomainError, Op
 from autograd.render import RenderError
 from autograd.stepper import Stepper
 from autograd.steps import Step, backprop_steps
-from autograd.value import Value, is_grad_enabled, no_grad, op_source, weighted_sum
+from autograd.value import (
+    Value,
+    is_grad_enabled,
+    no_grad,
+    op_source,
+    weighted_sum,
+    weighted_sums,
+)
 from autograd.value import sum as sum  # public as autograd.sum, but not in __all__
 from autograd.widgets import step_through
 
@@ -49,4 +56,5 @@ __all__ = [
     "step_through",
     "topological_order",
     "weighted_sum",
+    "weighted_sums",
 ]

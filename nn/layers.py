@@ -146,8 +146,8 @@ class Layer(Module):
         return []
 
     def forward(self, x: Sequence[Value | float]) -> list[Value]:
-        weighted_sum = autograd.weighted_sum
-        sums = [weighted_sum(n.w, x, n.b) for n in self.neurons]
+        neurons = self.neurons
+        sums = autograd.weighted_sums([n.w for n in neurons], x, [n.b for n in neurons])
         if self.activation == "linear":
             return sums
         activate = ACTIVATIONS[self.activation]

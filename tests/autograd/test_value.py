@@ -331,3 +331,23 @@ class TestDataSetByHand:
         x.data = math.nan
         with pytest.raises(DomainError, match=r"value of 'x' .* is nan.*or set by hand"):
             y.backward()
+
+
+def test_weighted_sums_make_the_same_nodes_as_weighted_sum():
+    rows = [[Value(0.5), Value(-1.0)], [Value(2.0), 3.0], [Value(0.1), Value(0.2)]]
+    biases = [Value(0.25), None, 1.5]
+    for inputs in ([Value(1.0), Value(2.0)], [1.0, 2], [Value(1.0), 2.0]):
+        together = autograd.weighted_sums(rows, inputs, biases)
+        pairs = zip(rows, biases, strict=True)
+        one_by_one = [autograd.weighted_sum(w, inputs, b) for w, b in pairs]
+        for a, b in zip(together, one_by_one, strict=True):
+            assert (a.data, a.parents, a.local_grads, a.op_arg) == (
+                b.data,
+                b.parents,
+                b.local_grads,
+                b.op_arg,
+            )
+    with pytest.raises(ValueError, match="one bias \\(or None\\) per row of weights; got 3 rows"):
+        autograd.weighted_sums(rows, [1.0, 2.0], [None])
+    with pytest.raises(ValueError, match="as many weights as inputs; got 2 weights and 3"):
+        autograd.weighted_sums(rows, [1.0, 2.0, 3.0], biases)
