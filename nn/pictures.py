@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from autograd import palette
+from autograd.dot import escape_label
 from autograd.ops import subscript
 from nn.receptive import (
     bias_of,
@@ -667,13 +668,13 @@ def _number(number: float, digits: int) -> str:
 
 def _quote(text: str) -> str:
     """A DOT double-quoted string whose text shows exactly as given (newlines as line breaks)."""
-    return '"' + "\\n".join(_escape(line) for line in text.split("\n")) + '"'
+    return '"' + _escape(text) + '"'
 
 
 def _escape(text: str) -> str:
-    """Text for inside a DOT double-quoted label: backslashes and quotes lose their power."""
-    text = "".join(c if c.isprintable() else " " for c in text)
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    """Text for inside a DOT double-quoted label, shown as written: the computation graph's
+    escaping (backslashes, ``&`` entities, newlines, control characters), plus the quotes."""
+    return escape_label(text).replace('"', '\\"')
 
 
 # ---------------------------------------------------------------------------------------------

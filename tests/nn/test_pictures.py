@@ -33,8 +33,10 @@ def attributes(text: str) -> dict[str, str]:
     found = {}
     for name, value in ATTRIBUTE.findall(text):
         if value.startswith('"'):
-            # DOT escapes back to the text: \n is a line break, \x is x.
+            # DOT escapes back to the text: \n is a line break, \x is x, and Graphviz reads
+            # &amp; as &.
             value = re.sub(r"\\(.)", lambda m: "\n" if m[1] == "n" else m[1], value[1:-1])
+            value = value.replace("&amp;", "&")
         found[name] = value
     return found
 
@@ -357,7 +359,15 @@ def test_names_and_title_are_escaped(model):
     assert found["x4"]["label"] == "line\nbreak"
     assert found["L2N2"]["label"].splitlines()[0] == "no"
     # The title is left-justified (\\l) like the legend below it, so a long one is not cut off.
-    assert 'label="say \\"hi\\" \\\\N <b> & \\\\\\l' in source
+    assert 'label="say \\"hi\\" \\\\N <b> &amp; \\\\\\l' in source
+
+
+def test_entity_like_text_shows_as_typed_in_the_svg():
+    # Graphviz reads entities in labels: "&lt;" typed by a user must not turn into "<".
+    svg = nn.draw_network(
+        nn.MLP(2, [1], seed=0), input_names=["a &lt; b", "c"], title="x &amp; y"
+    ).svg()
+    assert "a &amp;lt; b" in svg and "x &amp;amp; y" in svg
 
 
 def test_draw_network_renders_svg_with_the_picture():
