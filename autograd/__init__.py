@@ -11,25 +11,21 @@ Python's built-in ``sum``; call it as ``autograd.sum(terms)``.
 -2.0
 """
 
+from autograd import operators as _operators  # noqa: F401  (gives Value its operators)
 from autograd._version import __version__
 from autograd.check import GradcheckResult, gradcheck
 from autograd.collector import relaxed_gc
 from autograd.drawing import Drawing, draw
 from autograd.expr import ExpressionError, parse_expression
-from autograd.graph import display_names, topological_order
-from autograd.ops import OPS, DomainError, Op
+from autograd.gradients import grad
+from autograd.names import display_names
+from autograd.ops import OPS, DomainError, Op, VariadicOp
 from autograd.render import RenderError
 from autograd.stepper import Stepper
 from autograd.steps import Step, backprop_steps
-from autograd.value import (
-    Value,
-    is_grad_enabled,
-    no_grad,
-    op_source,
-    weighted_sum,
-    weighted_sums,
-)
-from autograd.value import sum as sum  # public as autograd.sum, but not in __all__
+from autograd.sums import sum as sum  # public as autograd.sum, but not in __all__
+from autograd.sums import weighted_sum, weighted_sums
+from autograd.value import Value, is_grad_enabled, no_grad, topological_order
 from autograd.widgets import step_through
 
 __all__ = [
@@ -43,14 +39,15 @@ __all__ = [
     "Step",
     "Stepper",
     "Value",
+    "VariadicOp",
     "__version__",
     "backprop_steps",
     "display_names",
     "draw",
+    "grad",
     "gradcheck",
     "is_grad_enabled",
     "no_grad",
-    "op_source",
     "parse_expression",
     "relaxed_gc",
     "step_through",

@@ -39,11 +39,10 @@ from typing import TextIO
 
 from autograd._version import __version__
 from autograd.expr import FUNCTIONS, ExpressionError, expression_names, parse_expression
-from autograd.graph import topological_order
 from autograd.ops import DomainError
 from autograd.stepper import Stepper
 from autograd.text import number_text, to_ascii
-from autograd.value import Value
+from autograd.value import Value, topological_order
 
 __all__ = ["main"]
 

@@ -3,23 +3,20 @@
 >>> from autograd import Value
 >>> a, b = Value(2.0, label="a"), Value(-0.5, label="b")
 >>> source = graph_source(a * b)
->>> "∂/∂a = b = -0.5" in source and "∂/∂b = a = 2" in source
+>>> "∂mul₁/∂a = b = -0.5" in source and "∂mul₁/∂b = a = 2" in source
 True
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
 
 from autograd import palette
-from autograd.graph import display_names, topological_order
-from autograd.ops import OPS, subscript
+from autograd.names import display_names
+from autograd.ops import OPS
 from autograd.text import number_text
-
-if TYPE_CHECKING:
-    from autograd.value import Value
+from autograd.value import Value, topological_order
 
 __all__ = ["edge_text", "escape_label", "graph_source", "op_text"]
 
@@ -31,7 +28,6 @@ COMPACT_EXCESS = 500  # above this many skipped ranks, edge labels are placed af
 _RECORD_SPECIALS = re.compile(r"([{}|<>])")
 # Control characters: shown as visible escapes (\x07), since DOT and XML cannot carry them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_FROM_SUBSCRIPT = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 
 
 def escape_label(text: str, *, record: bool = False) -> str:
@@ -56,65 +52,65 @@ def escape_label(text: str, *, record: bool = False) -> str:
     return text.replace("\n", "\\n")
 
 
-def op_text(node: Value) -> str:
-    """How ``node`` was computed, in the input names its edges' formulas use.
+def op_text(node: Value, names: Mapping[Value, str] | None = None) -> str:
+    """How ``node`` was computed, from its op row's display form, with its inputs' names.
+
+    ``names`` maps values to the names to show (default: :func:`autograd.display_names` of
+    the node's graph). Long sums show their first and last terms.
 
     >>> from autograd import Value
-    >>> x = Value(3.0)
+    >>> x = Value(3.0, label="x")
     >>> op_text(x * 2), op_text(x.tanh()), op_text(x ** 2), op_text(-x), op_text(x)
-    ('a * b', 'tanh(a)', 'a ** 2', '-a', '')
+    ('x · 2', 'tanh(x)', 'x^2', '-x', '')
     """
     row = OPS.get(node.op)
     if row is None:
-        return node.op
-    if row.name == "weighted_sum":
-        # Input names are w₁…wₙ, x₁…xₙ (those that are Values) and b; n is the largest index.
-        terms = max((int(name[1:].translate(_FROM_SUBSCRIPT)) for name in node.op_arg
-                     if name != "b"), default=0)  # fmt: skip
-        products = [f"w{subscript(i)}·x{subscript(i)}" for i in range(1, terms + 1)]
-        text = " + ".join(_shorten(products))
-        return text + " + b" if "b" in node.op_arg else text
-    if row.arity is None:
-        names = [row.input_name(i, node.op_arg) for i in range(len(node.parents))]
-        if row.symbol == "Σ":
-            return " + ".join(_shorten(names))
-        return f"{row.symbol}({', '.join(_shorten(names))})"
-    if row.arity == 2:
-        return f"a {row.symbol} b"
-    if node.op_arg is not None:
-        return f"a {row.symbol} {number_text(float(node.op_arg), 6)}"
-    if row.symbol.isalnum() or len(row.symbol) > 1:
-        return f"{row.symbol}(a)"
-    return f"{row.symbol}a"
+        return node.op  # "" for a leaf; an op from outside the table is shown by its name
+    names = _names_for(node, names)
+    parents = [names[p] for p in node.parents]
+    return row.forward_text(parents, node.op_arg, max_terms=4)
 
 
-def _shorten(items: list[str]) -> list[str]:
-    return items if len(items) <= 4 else [items[0], items[1], "…", items[-1]]
+def _names_for(node: Value, names: Mapping[Value, str] | None) -> Mapping[Value, str]:
+    if names is None or any(p not in names for p in node.parents) or node not in names:
+        return display_names(topological_order(node))
+    return names
 
 
-def edge_text(node: Value, index: int, digits: int = 4, *, known: bool = True) -> str:
+def edge_text(
+    node: Value,
+    index: int,
+    digits: int = 4,
+    *,
+    known: bool = True,
+    names: Mapping[Value, str] | None = None,
+) -> str:
     """The label of the edge from ``node.parents[index]`` to ``node``: ∂node/∂input.
 
-    The op table gives the input's name and the derivative's formula; the number is the local
-    derivative stored in the node (``?`` when not ``known`` yet). A formula that is just the
-    number is not repeated.
+    The op row gives the derivative's formula, with the learner's names in it; the number is
+    the local derivative stored in the node (``?`` when not ``known`` yet). A formula that is
+    just the number is not repeated.
 
     >>> from autograd import Value
-    >>> a, b = Value(2.0), Value(-0.5)
-    >>> edge_text(a * b, 0), edge_text(a * b, 1), edge_text(a + b, 1)
-    ('∂/∂a = b = -0.5', '∂/∂b = a = 2', '∂/∂b = 1')
-    >>> edge_text((a * b).tanh(), 0, known=False)
-    '∂/∂a = 1 - out² = ?'
+    >>> a, b = Value(2.0, label="a"), Value(-0.5, label="b")
+    >>> c = b * a
+    >>> c.label = "c"
+    >>> edge_text(c, 0), edge_text(c, 1), edge_text(a + b, 1)
+    ('∂c/∂b = a = 2', '∂c/∂a = b = -0.5', '∂add₁/∂b = 1')
+    >>> edge_text(c.tanh(), 0, known=False)
+    '∂tanh₁/∂c = 1 - tanh₁² = ?'
     """
     number = number_text(node.local_grads[index], digits) if known else "?"
+    names = _names_for(node, names)
+    parents = [names[p] for p in node.parents]
+    lead = f"∂{names[node]}/∂{parents[index]}"
     row = OPS.get(node.op)
-    if row is None:
-        return f"∂/∂input {index + 1} = {number}"
-    formula = row.formula(index, node.op_arg)
-    name = row.input_name(index, node.op_arg)
+    if row is None:  # an op from outside the table: the number is all there is to show
+        return f"{lead} = {number}"
+    formula = row.formula_text(index, parents, node.op_arg, out=names[node])
     if formula == number:
-        return f"∂/∂{name} = {number}"
-    return f"∂/∂{name} = {formula} = {number}"
+        return f"{lead} = {number}"
+    return f"{lead} = {formula} = {number}"
 
 
 def graph_source(
@@ -132,7 +128,7 @@ def graph_source(
     Pure text, no rendering. Each value is a box: its name (its label, a constant's number, or
     op name and count, as :func:`autograd.display_names` gives), how it was computed, ``data``
     and ``grad`` with ``digits`` significant digits. Each edge goes from an input to the value
-    computed from it and carries ``∂/∂input = formula = number`` from the op table; with
+    computed from it and carries ``∂output/∂input = formula = number`` from the op table; with
     gradients shown it is white when its contribution (local derivative × the value's grad) is
     positive, black when negative, and thicker the larger it is, relative to the largest in the
     graph.
@@ -148,14 +144,17 @@ def graph_source(
     >>> y = x * x
     >>> y.backward()
     >>> source = graph_source(y)
-    >>> source.count("v0 -> v1"), "∂/∂a = b = 3" in source, "∂/∂b = a = 3" in source
-    (2, True, True)
+    >>> source.count("v0 -> v1"), source.count("∂mul₁/∂x = x = 3")
+    (2, 2)
     >>> "grad 6" in source
     True
     """
     roots = _roots(root)
     _check_options(rankdir, digits, max_nodes)
-    order = _combined_order(roots)
+    full = _combined_order(roots)
+    names = display_names(full)
+    # A constant leaf (the 2 of x * 2) is shown as its number inside the box that uses it.
+    order = [node for node in full if node.op or node.requires_grad or node in roots]
     if len(order) > max_nodes:
         raise ValueError(
             f"this graph has {len(order)} values, more than max_nodes={max_nodes}; laying out "
@@ -163,7 +162,6 @@ def graph_source(
             f"{len(order)} (or more) to draw it anyway, or draw a smaller part of it."
         )
     ids = {node: f"v{i}" for i, node in enumerate(order)}
-    names = display_names(order)
     lit_nodes, lit_edges = _highlights(highlight, ids, names)
     waiting = _pending(pending, ids, names)
 
@@ -182,24 +180,27 @@ def graph_source(
         node.local_grads[i] * node.grad
         for node in order
         if node not in waiting
-        for i in range(len(node.parents))
+        for i, parent in enumerate(node.parents)
+        if parent.requires_grad
     ]
     largest = max(map(abs, contributions), default=0.0)
 
     for node in order:
         graph.node(
             ids[node],
-            label=_node_label(node, names[node], digits, show_grad, node in waiting, rankdir),
+            label=_node_label(node, names, digits, show_grad, node in waiting, rankdir),
             **_node_style(node, node in lit_nodes, node in waiting),
         )
     for node in order:
         for index, parent in enumerate(node.parents):
+            if parent not in ids:
+                continue
             known = show_grad or node not in waiting
             style = _edge_style(node, index, show_grad, node in waiting, largest)
             if (parent, node, index) in lit_edges:
                 style["color"] = palette.HIGHLIGHT
                 style["penwidth"] = str(max(3.0, float(style["penwidth"])))
-            label = escape_label(edge_text(node, index, digits, known=known))
+            label = escape_label(edge_text(node, index, digits, known=known, names=names))
             style["xlabel" if compact else "label"] = graphviz.nohtml(label)
             graph.edge(ids[parent], ids[node], **style)
     graph.node(
@@ -213,7 +214,6 @@ def graph_source(
 
 
 def _roots(root: object) -> list[Value]:
-    from autograd.value import Value
 
     if isinstance(root, Value):
         return [root]
@@ -256,7 +256,6 @@ def _describe(item: object, names: dict[Value, str]) -> str:
 def _highlights(
     items: Iterable[object], ids: dict[Value, str], names: dict[Value, str]
 ) -> tuple[set[Value], set[tuple[Value, Value, int]]]:
-    from autograd.value import Value
 
     nodes: set[Value] = set()
     edges: set[tuple[Value, Value, int]] = set()
@@ -291,7 +290,6 @@ def _highlights(
 
 
 def _pending(items: Iterable[Value], ids: dict[Value, str], names: dict[Value, str]) -> set[Value]:
-    from autograd.value import Value
 
     waiting: set[Value] = set()
     for item in [items] if isinstance(items, Value) else items:
@@ -318,15 +316,16 @@ def _long_edge_excess(order: list[Value]) -> int:
     """
     rank: dict[Value, int] = {}
     for node in order:
-        rank[node] = 1 + max(rank[p] for p in node.parents) if node.parents else 0
+        ranks = [rank[p] for p in node.parents if p in rank]
+        rank[node] = 1 + max(ranks) if ranks else 0
     first_use: dict[Value, int] = {}
     for node in order:
         for parent in node.parents:
-            if not parent.parents:
+            if parent in rank and not parent.parents:
                 first_use[parent] = min(first_use.get(parent, rank[node]), rank[node])
     for leaf, used in first_use.items():
         rank[leaf] = used - 1
-    return sum(rank[node] - rank[p] - 1 for node in order for p in node.parents)
+    return sum(rank[node] - rank[p] - 1 for node in order for p in node.parents if p in rank)
 
 
 def _graph_attributes(rankdir: str, compact: bool) -> dict[str, str]:
@@ -344,16 +343,21 @@ def _graph_attributes(rankdir: str, compact: bool) -> dict[str, str]:
 
 
 def _node_label(
-    node: Value, name: str, digits: int, show_grad: bool, waiting: bool, rankdir: str
+    node: Value,
+    names: Mapping[Value, str],
+    digits: int,
+    show_grad: bool,
+    waiting: bool,
+    rankdir: str,
 ) -> str:
     import graphviz
 
-    header = escape_label(name, record=True)
+    header = escape_label(names[node], record=True)
     if node.op:
-        header += " = " + escape_label(op_text(node), record=True)
+        header += " = " + escape_label(op_text(node, names), record=True)
     data = "?" if waiting and not show_grad else number_text(node.data, digits)
     cells = f"data {escape_label(data, record=True)}"
-    if show_grad:
+    if show_grad and node.requires_grad:  # a constant gets no gradient
         grad = "?" if waiting else number_text(node.grad, digits)
         cells = f"{{{cells} | grad {escape_label(grad, record=True)}}}"
     # Records stack their top-level fields across the rank direction: braces flip it so the
@@ -377,8 +381,8 @@ def _edge_style(
 ) -> dict[str, str]:
     if waiting:
         return {"color": MUTED, "style": "dashed", "penwidth": "1"}
-    if not show_grad:
-        return {"color": MUTED, "penwidth": "1.2"}
+    if not show_grad or not node.parents[index].requires_grad:
+        return {"color": MUTED, "penwidth": "1.2"}  # a forward picture, or into a constant
     contribution = node.local_grads[index] * node.grad
     return {
         "color": palette.sign_color(contribution),
@@ -389,7 +393,7 @@ def _edge_style(
 def _legend(show_grad: bool, highlighted: bool, waiting: bool) -> str:
     lines = [
         "box: name = how it was computed",
-        "edge: ∂/∂input = formula = local derivative",
+        "edge: ∂output/∂input = formula = local derivative",
     ]
     if show_grad:
         lines += [

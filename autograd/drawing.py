@@ -5,7 +5,7 @@
 >>> out = (a * b + c).tanh()
 >>> out.backward()
 >>> picture = draw(out)
->>> [text in picture.source for text in ("= -0.5", "= 2", "∂/∂b = 1", "= 0.6347")]
+>>> [text in picture.source for text in ("= -0.5", "= 2", "∂add₁/∂c = 1", "= 0.6347")]
 [True, True, True, True]
 """
 
@@ -159,7 +159,7 @@ def draw(
     """Draw the graph that computed ``root``: every value, and every local derivative on its edge.
 
     Each box shows a value's name, how it was computed, its ``data`` and ``grad``; each edge
-    ``∂/∂input = formula = number``, coloured white for a positive contribution to the input's
+    ``∂output/∂input = formula = number``, coloured white for a positive contribution to the input's
     gradient, black for a negative one, thicker the larger. ``rankdir`` is ``"LR"`` or ``"TB"``;
     ``digits`` the significant digits shown; ``show_grad=False`` draws the forward pass only.
     ``highlight`` takes Values and ``(parent, child)`` edges to draw in yellow, ``pending``

@@ -1,9 +1,10 @@
 """A safe expression parser: arithmetic text becomes a graph of Values, never Python code.
 
 The text is parsed with :mod:`ast` and only a whitelist of node types is accepted: numbers,
-variable names, ``+ - * / **``, unary minus and plus, parentheses, and calls with one argument
-to ``exp``, ``log``, ``sqrt``, ``tanh``, ``sigmoid``, ``relu`` and ``abs``. Everything else is
-an :class:`ExpressionError` with a one-line message. Nothing is ever evaluated as Python.
+variable names, ``+ - * / **``, unary minus and plus, parentheses, and calls of the functions
+the op table names (``tanh(x)``, ``leaky_relu(x, 0.1)``: the input, then any constant
+parameters of the op as numbers). Everything else is an :class:`ExpressionError` with a
+one-line message. Nothing is ever evaluated as Python.
 
 >>> y = parse_expression("tanh(w*x + b)", {"w": 0.5, "x": -1.0, "b": 0.1})
 >>> round(y.data, 4), y.op
@@ -17,11 +18,17 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from autograd import operators
+from autograd.ops import OPS, Op
 from autograd.value import Value, no_grad
 
 __all__ = ["FUNCTIONS", "ExpressionError", "expression_names", "parse_expression"]
 
-FUNCTIONS = ("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs")
+#: The function names an expression may call, from the op table, with their rows.
+_ROWS: dict[str, Op] = {
+    row.function: row for row in OPS.values() if isinstance(row, Op) and row.function
+}
+FUNCTIONS = tuple(_ROWS)
 MAX_LENGTH = 10_000
 
 _BINARY = {
@@ -218,18 +225,27 @@ def _call(node: ast.Call, leaves: Mapping[str, Value]) -> Value | float:
         construct = _CONSTRUCTS.get(type(node.func), "calling the result of an expression")
         raise ExpressionError(f"{construct} is not allowed; {_allowed()}")
     name = node.func.id
-    if name not in FUNCTIONS:
+    row = _ROWS.get(name)
+    if row is None:
         raise ExpressionError(
             f"unknown function {name!r}; the functions are {', '.join(FUNCTIONS)}"
         )
     if node.keywords:
         raise ExpressionError(f"{name}() takes no keyword arguments")
-    if len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
-        raise ExpressionError(f"{name}() takes exactly one argument, got {len(node.args)}")
+    most = 1 + len(row.params)
+    usage = f"{name}(x" + "".join(f", {p.name}" for p in row.params) + ")"
+    if any(isinstance(a, ast.Starred) for a in node.args):
+        raise ExpressionError(f"a starred argument is not allowed: write {usage}")
+    if not 1 <= len(node.args) <= most:
+        raise ExpressionError(
+            f"{name}() takes {'one argument' if most == 1 else f'1 to {most} arguments'}, "
+            f"got {len(node.args)}: write {usage}"
+        )
     argument = _build(node.args[0], leaves)
-    if name == "abs":
-        return _apply(abs, argument)
-    return _apply(lambda a: getattr(a, name)(), argument)
+    params = [_build(arg, leaves) for arg in node.args[1:]]
+    if any(isinstance(param, Value) for param in params):
+        raise ExpressionError(f"the parameters of {usage} must be numbers, not variables")
+    return _apply(lambda a: getattr(operators, row.name)(a, *params), argument)
 
 
 def _apply(operation: Callable[..., Any], *operands: Value | float) -> Value | float:

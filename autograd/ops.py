@@ -1,24 +1,49 @@
-"""The op table: one row per primitive, with its forward rule and its local derivatives.
+"""The op table: one row per primitive, and the only place an op is described.
 
-Each :class:`Op` row is the single source of truth for a primitive. Its ``forward`` and
-``grads`` fields are Python expressions over the inputs (``a``, ``b``; ``n`` for a constant
-exponent) and the result ``out``; :mod:`autograd.value` turns every row into the operator that
-builds a node, ``backward()`` multiplies along the numbers those expressions produced, and the
-``formulas`` are what drawings and the stepper print beside each edge.
+A row of fixed arity (:class:`Op`) holds the forward rule and, for each input, the local
+derivative written once as a small Python expression over the inputs ``a``, ``b``, the result
+``out`` and the row's constant parameters. The same expression runs on floats (what a node
+stores, so ``backward()`` only multiplies and adds) and on Values (what
+``autograd.grad(..., create_graph=True)`` builds, so derivatives can be differentiated again).
+:mod:`autograd.codegen` turns every row into the operator functions of
+:mod:`autograd.operators`. Each row also says how people read it: its forward form and its
+derivatives with ``{a}``, ``{b}``, ``{out}`` placeholders, so every display puts the learner's
+own names in. Ops with any number of inputs are rows of their own type
+(:class:`VariadicOp`) whose rules are ordinary methods.
 
->>> OPS["mul"].formulas
+>>> OPS["mul"].derivatives
 ('b', 'a')
->>> OPS["tanh"].formula(0)
-'1 - out²'
+>>> OPS["mul"].forward_text(["w", "x"])
+'w · x'
+>>> OPS["tanh"].formula_text(0, ["z"], out="h")
+'1 - h²'
 >>> [op.name for op in OPS.values()][:4]
 ['add', 'sub', 'mul', 'div']
 """
 
 from __future__ import annotations
 
+import math
+import re
+import string
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
-__all__ = ["OPS", "DomainError", "Op", "subscript"]
+from autograd.text import number_text
+
+__all__ = [
+    "FLOAT_FUNCTIONS",
+    "OPS",
+    "DomainError",
+    "Op",
+    "Param",
+    "SumArg",
+    "VariadicOp",
+    "WeightedSumArg",
+    "fill",
+    "subscript",
+]
 
 
 class DomainError(ValueError):
@@ -44,146 +69,388 @@ def subscript(number: int) -> str:
     return str(number).translate(_SUBSCRIPTS)
 
 
+# ---------------------------------------------------------------------------------------------
+# The functions that rules may call. A derivative rule runs on floats with these and on Values
+# with the Value methods of the same name, so it may only call functions that are both here
+# and provided by a row (codegen checks this).
+
+
+def _sigmoid(a: float) -> float:
+    """The logistic function, computed without overflow for any float."""
+    if a >= 0.0:
+        return 1.0 / (1.0 + math.exp(-a))
+    e = math.exp(a)
+    return e / (1.0 + e)
+
+
+def _softplus(a: float) -> float:
+    """log(1 + e^a), computed without overflow for any float."""
+    return math.log1p(math.exp(-abs(a))) + (a if a > 0.0 else 0.0)
+
+
+FLOAT_FUNCTIONS: dict[str, Callable[[float], float]] = {
+    "exp": math.exp,
+    "log": math.log,
+    "sqrt": math.sqrt,
+    "tanh": math.tanh,
+    "sin": math.sin,
+    "cos": math.cos,
+    "sigmoid": _sigmoid,
+    "softplus": _softplus,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Display: templates with placeholders become text with the learner's names in them.
+
+_SIMPLE = re.compile(r"[\w.]+|\d[\d.e+]*")
+_FORMATTER = string.Formatter()
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Put names (or numbers) into a display template such as ``"{a} · {b}"``.
+
+    A name that is not a single word or an unsigned number is put in parentheses, unless the
+    template already encloses the placeholder (``tanh({a})``, ``|{a}|``).
+
+    >>> fill("{a} · {b}", {"a": "w", "b": "-3"})
+    'w · (-3)'
+    >>> fill("tanh({a})", {"a": "w + b"})
+    'tanh(w + b)'
+    """
+    pieces = []
+    for literal, name, _, _ in _FORMATTER.parse(template):
+        pieces.append(literal)
+        if name is None:
+            continue
+        text = values[name]
+        enclosed = literal.endswith(("(", "|")) or template == "{" + name + "}"
+        if not enclosed and not _SIMPLE.fullmatch(text):
+            text = f"({text})"
+        pieces.append(text)
+    return "".join(pieces)
+
+
+def _superscript(number: float) -> str:
+    return number_text(number, 6).translate(str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·"))
+
+
+def _power_formulas(arg: PowArg) -> tuple[str, ...]:
+    """The derivative of a^n as people write it, for the node's own n."""
+    n = arg.n
+    if n == 0:
+        return ("0",)
+    if n == 1:
+        return ("1",)
+    if n == 2:
+        return ("2·{a}",)
+    if n == int(n):
+        return (f"{number_text(n, 6)}·{{a}}{_superscript(n - 1)}",)
+    return (f"{number_text(n, 6)}·{{a}}^({number_text(n - 1, 6)})",)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows of fixed arity.
+
+
+class Param(NamedTuple):
+    """A constant argument of an op (the ``n`` of ``a ** n``): its name, its default if it
+    has one, and what it is, for error messages."""
+
+    name: str
+    default: float | None = None
+    meaning: str = "the parameter"
+
+
+class PowArg(NamedTuple):
+    """The constant argument of a ``pow`` node: its exponent."""
+
+    n: float
+
+
+class LeakyReluArg(NamedTuple):
+    """The constant argument of a ``leaky_relu`` node: the slope for negative inputs."""
+
+    negative_slope: float
+
+
 @dataclass(frozen=True)
 class Op:
-    """One primitive: how to compute it and how it passes gradients back.
+    """One primitive of fixed arity: how to compute it, differentiate it, show it and check it.
 
-    ``arity`` is the number of Value inputs (``None`` for ops that take any number).
-    ``forward`` and each entry of ``grads`` are Python expressions evaluated with the inputs
-    bound to ``a`` and ``b`` (and the constant exponent to ``n``); entries of ``grads`` may use
-    ``out``, the forward result. ``formulas`` are the same derivatives written for people.
-    ``checks`` are ``(condition, message)`` pairs that must hold before ``forward`` runs.
-    ``examples`` are inputs at which the row is tested against finite differences.
+    ``inputs`` names the Value inputs (``a``, ``b``). ``forward`` is a float expression over
+    them and the ``params``; ``derivatives[i]`` is ∂out/∂input i over the inputs, ``out`` and
+    the params, valid on floats and on Values. ``shows`` is the forward as people read it and
+    ``formulas`` the derivatives, with ``{a}``, ``{b}``, ``{out}`` and ``{param}``
+    placeholders (or a function of the node's ``op_arg`` giving them). ``methods`` are the
+    Value methods the row provides (``__rmul__``-style names take the number on the left);
+    ``function`` is the name ``chainrule explain`` and the parser accept. ``checks`` are
+    ``(condition, problem)`` pairs over the float inputs that must hold before ``forward``
+    runs; ``hint`` says what to do when one fails. ``value_param_op`` names the row used when
+    the parameter is given as a Value (``x ** y``). ``examples`` are inputs at which the row
+    is tested against finite differences.
     """
 
     name: str
-    symbol: str
-    arity: int | None
+    inputs: tuple[str, ...]
     forward: str
-    grads: tuple[str, ...]
-    formulas: tuple[str, ...]
+    derivatives: tuple[str, ...]
+    shows: str
+    formulas: tuple[str, ...] | Callable[[Any], tuple[str, ...]]
     doc: str
+    methods: tuple[str, ...] = ()
+    function: str | None = None
+    params: tuple[Param, ...] = ()
+    arg_type: type | None = None
     checks: tuple[tuple[str, str], ...] = ()
+    hint: str = "Check the inputs of this operation."
+    value_param_op: str | None = None
     examples: tuple[tuple[float, ...], ...] = field(default=())
 
-    def formula(self, index: int, op_arg: object = None, arity: int | None = None) -> str:
-        """The derivative of the output with respect to input ``index``, written for people.
+    @property
+    def arity(self) -> int:
+        """How many Value inputs a node of this op has."""
+        return len(self.inputs)
 
-        ``op_arg`` is the node's constant argument (the exponent of ``a ** n``, or the input
-        names of a weighted sum); ``arity`` the node's number of inputs.
-
-        >>> OPS["pow"].formula(0, op_arg=3.0)
-        '3·a²'
-        >>> OPS["weighted_sum"].formula(1, op_arg=("w₁", "w₂", "x₁", "x₂", "b"))
-        'x₂'
-        """
-        if self.name == "pow":
-            return _power_formula(float(op_arg))
-        if self.name == "weighted_sum":
-            names = op_arg
-            role = names[index]
-            if role == "b":
-                return "1"
-            partner = ("x" if role[0] == "w" else "w") + role[1:]
-            return partner
-        if self.arity is None:
-            return self.formulas[0]
-        return self.formulas[index]
-
-    def input_name(self, index: int, op_arg: object = None) -> str:
-        """The name the formulas use for input ``index`` (``a``, ``b``, ``w₁``, ``t₃`` ...).
+    def input_name(self, index: int, arg: object = None) -> str:
+        """The placeholder name of input ``index`` (``a``, ``b``).
 
         >>> OPS["div"].input_name(1)
         'b'
-        >>> OPS["sum"].input_name(2)
-        't₃'
         """
-        if self.name == "weighted_sum":
-            return op_arg[index]
-        if self.arity is None:
+        return self.inputs[index]
+
+    def formula_templates(self, arg: object = None) -> tuple[str, ...]:
+        """The derivative templates for a node with constant argument ``arg``."""
+        return self.formulas(arg) if callable(self.formulas) else self.formulas
+
+    def _values(self, names: Sequence[str], arg: object, out: str) -> dict[str, str]:
+        values = dict(zip(self.inputs, names, strict=True))
+        values["out"] = out
+        if arg is not None:
+            values.update((key, number_text(v, 6)) for key, v in arg._asdict().items())
+        return values
+
+    def forward_text(self, names: Sequence[str], arg: object = None, **_: object) -> str:
+        """The forward as people read it, with ``names`` for the inputs.
+
+        >>> OPS["pow"].forward_text(["x"], PowArg(3.0))
+        'x^3'
+        """
+        return fill(self.shows, self._values(names, arg, ""))
+
+    def formula_text(
+        self, index: int, names: Sequence[str], arg: object = None, *, out: str = "out"
+    ) -> str:
+        """∂out/∂input ``index`` as people read it, with ``names`` for the inputs.
+
+        >>> OPS["pow"].formula_text(0, ["x"], PowArg(3.0))
+        '3·x²'
+        >>> OPS["div"].formula_text(1, ["p", "q"])
+        '-p/q²'
+        """
+        return fill(self.formula_templates(arg)[index], self._values(names, arg, out))
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows with any number of inputs: their rules loop, so they are methods, not expressions.
+
+
+class SumArg(NamedTuple):
+    """The constant argument of a ``sum`` node: how many terms it adds."""
+
+    count: int
+
+
+class WeightedSumArg(NamedTuple):
+    """The constant argument of a ``weighted_sum`` node.
+
+    Its parents are ``w₁ … wₙ``, then ``x₁ … xₙ``, then the bias ``b`` if ``bias``.
+    """
+
+    n: int
+    bias: bool
+
+
+@dataclass(frozen=True)
+class VariadicOp:
+    """A primitive with any number of inputs; :attr:`kind` says which rule it follows."""
+
+    name: str
+    kind: str  # "sum" or "weighted_sum"
+    doc: str
+    examples: tuple[tuple[float, ...], ...] = field(default=())
+    hint: str = "Check the inputs of this operation."
+    function: str | None = None
+    methods: tuple[str, ...] = ()
+
+    def forward(self, data: Sequence[float], arg: SumArg | WeightedSumArg) -> float:
+        """The result from the parents' numbers.
+
+        >>> OPS["weighted_sum"].forward([2.0, 3.0, 10.0], WeightedSumArg(1, True))
+        16.0
+        """
+        if self.kind == "sum":
+            return math.fsum(data) if len(data) > 64 else sum(data)
+        n = arg.n
+        total = sum(w * x for w, x in zip(data[:n], data[n : 2 * n], strict=True))
+        return total + data[2 * n] if arg.bias else total
+
+    def local_grads(self, inputs: Sequence[Any], arg: SumArg | WeightedSumArg) -> tuple[Any, ...]:
+        """∂out/∂parent for every parent; ``inputs`` are floats or Values (higher order).
+
+        >>> OPS["weighted_sum"].local_grads([2.0, 3.0, 10.0], WeightedSumArg(1, True))
+        (3.0, 2.0, 1.0)
+        """
+        if self.kind == "sum":
+            return (1.0,) * len(inputs)
+        n = arg.n
+        return (*inputs[n : 2 * n], *inputs[:n], *((1.0,) if arg.bias else ()))
+
+    def input_name(self, index: int, arg: SumArg | WeightedSumArg) -> str:
+        """The formal name of parent ``index`` (``t₃``; ``w₁``, ``x₂``, ``b``).
+
+        >>> OPS["weighted_sum"].input_name(1, WeightedSumArg(1, True))
+        'x₁'
+        """
+        if self.kind == "sum":
             return "t" + subscript(index + 1)
-        return "ab"[index]
+        n = arg.n
+        if index == 2 * n:
+            return "b"
+        return ("w" if index < n else "x") + subscript(index % n + 1)
+
+    def terms(self, names: Sequence[str], arg: SumArg | WeightedSumArg) -> list[str]:
+        """The terms of the forward, as people read them, with ``names`` for the parents."""
+        grouped = [name if _SIMPLE.fullmatch(name) else f"({name})" for name in names]
+        if self.kind == "sum":
+            return grouped
+        n = arg.n
+        products = [f"{grouped[i]}·{grouped[n + i]}" for i in range(n)]
+        return [*products, names[2 * n]] if arg.bias else products
+
+    def forward_text(
+        self, names: Sequence[str], arg: SumArg | WeightedSumArg, max_terms: int | None = None
+    ) -> str:
+        """The forward with ``names`` for the parents; long sums keep their first and last terms.
+
+        >>> OPS["weighted_sum"].forward_text(["w", "x", "b"], WeightedSumArg(1, True))
+        'w·x + b'
+        >>> OPS["sum"].forward_text(list("abcdef"), SumArg(6), max_terms=4)
+        'a + b + … + f'
+        """
+        terms = self.terms(names, arg)
+        if max_terms is not None and len(terms) > max_terms:
+            terms = [*terms[: max_terms - 2], "…", terms[-1]]
+        return " + ".join(terms)
+
+    def formula_text(
+        self,
+        index: int,
+        names: Sequence[str],
+        arg: SumArg | WeightedSumArg,
+        *,
+        out: str = "out",
+    ) -> str:
+        """∂out/∂parent ``index`` with ``names`` for the parents: 1, or a weight's partner.
+
+        >>> OPS["weighted_sum"].formula_text(0, ["w", "x", "b"], WeightedSumArg(1, True))
+        'x'
+        """
+        if self.kind == "sum" or index == 2 * arg.n:
+            return "1"
+        n = arg.n
+        return names[index + n] if index < n else names[index - n]
 
 
-def _number_text(value: float) -> str:
-    return str(int(value)) if value == int(value) else repr(value)
+# ---------------------------------------------------------------------------------------------
+# The table.
 
 
-_SUPERSCRIPTS = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
-
-
-def _power_formula(n: float) -> str:
-    if n == 1:
-        return "1"
-    if n == 2:
-        return "2·a"
-    if n == 0:
-        return "0"
-    exponent = _number_text(n - 1)
-    if n == int(n):
-        return f"{_number_text(n)}·a{exponent.translate(_SUPERSCRIPTS)}"
-    return f"{_number_text(n)}·a^({exponent})"
-
-
-def _rows(*rows: Op) -> dict[str, Op]:
+def _rows(*rows: Op | VariadicOp) -> dict[str, Op | VariadicOp]:
     return {row.name: row for row in rows}
 
 
+_AB = ("a", "b")
+_A = ("a",)
+
 # fmt: off
-OPS: dict[str, Op] = _rows(
-    # Binary ops: inputs a and b.
-    Op("add", "+", 2, "a + b", ("1.0", "1.0"), ("1", "1"), "a + b",
-       examples=((2.0, -0.5), (0.3, 4.0))),
-    Op("sub", "-", 2, "a - b", ("1.0", "-1.0"), ("1", "-1"), "a - b",
-       examples=((2.0, -0.5), (0.3, 4.0))),
-    Op("mul", "*", 2, "a * b", ("b", "a"), ("b", "a"), "a · b",
-       examples=((2.0, -0.5), (-1.5, 3.0))),
-    Op("div", "/", 2, "a / b", ("1.0 / b", "-out / b"), ("1/b", "-a/b²"), "a / b",
+OPS: dict[str, Op | VariadicOp] = _rows(
+    # Binary ops: inputs a and b; the __r…__ method puts a plain number on the left.
+    Op("add", _AB, "a + b", ("1.0", "1.0"), "{a} + {b}", ("1", "1"), "a + b",
+       methods=("__add__", "__radd__"), examples=((2.0, -0.5), (0.3, 4.0))),
+    Op("sub", _AB, "a - b", ("1.0", "-1.0"), "{a} - {b}", ("1", "-1"), "a - b",
+       methods=("__sub__", "__rsub__"), examples=((2.0, -0.5), (0.3, 4.0))),
+    Op("mul", _AB, "a * b", ("b", "a"), "{a} · {b}", ("{b}", "{a}"), "a · b",
+       methods=("__mul__", "__rmul__"), examples=((2.0, -0.5), (-1.5, 3.0))),
+    Op("div", _AB, "a / b", ("1.0 / b", "-out / b"), "{a} / {b}", ("1/{b}", "-{a}/{b}²"),
+       "a / b", methods=("__truediv__", "__rtruediv__"),
        checks=(("b != 0.0", "division by zero: the divisor b is 0"),),
+       hint="Make sure the divisor cannot be 0 (e.g. add a small epsilon).",
        examples=((2.0, -0.5), (-1.5, 3.0))),
-    Op("pow_value", "**", 2, "a ** b", ("b * a ** (b - 1.0)", "out * _log(a)"),
-       ("b·a^(b-1)", "out·ln(a)"), "a ** b with a Value exponent (needs a > 0)",
+    Op("pow_value", _AB, "a ** b", ("b * a ** (b - 1.0)", "out * log(a)"), "{a}^{b}",
+       ("{b}·{a}^({b} - 1)", "{out}·ln({a})"), "a ** b with a Value exponent (needs a > 0)",
+       methods=("__rpow__",),
        checks=(("a > 0.0", "a Value exponent needs a base > 0 (its derivative uses ln(a))"),),
+       hint="Use a positive base, or a plain number as the exponent.",
        examples=((2.0, -0.5), (0.7, 3.0))),
-    # Unary ops: input a; pow also has the constant exponent n.
-    Op("pow", "**", 1, "a ** n", ("n * a ** (n - 1.0)",), ("n·a^(n-1)",),
-       "a ** n for a number n",
+    # Unary ops: input a, and constant parameters where a row has them.
+    Op("pow", _A, "a ** n", ("0.0 if n == 0.0 else n * a ** (n - 1.0)",), "{a}^{n}",
+       _power_formulas, "a ** n for a number n", methods=("__pow__",),
+       params=(Param("n", None, "the exponent"),), arg_type=PowArg, value_param_op="pow_value",
        checks=(("a != 0.0 or n >= 0.0", "0 to a negative power is undefined"),
                ("a >= 0.0 or n == int(n)",
-                "a negative base needs a whole-number exponent (the result is not real)"),
-               ("a != 0.0 or n >= 1.0 or n == 0.0",
-                "the derivative n·a^(n-1) is infinite at a = 0")),
+                "a negative base needs a whole-number exponent (the result is not real)")),
+       hint="Keep the base away from 0, or use a whole-number exponent for a negative base.",
        examples=((1.5,), (-2.0,))),
-    Op("neg", "-", 1, "-a", ("-1.0",), ("-1",), "-a", examples=((2.0,), (-0.5,))),
-    Op("abs", "abs", 1, "abs(a)", ("float((a > 0.0) - (a < 0.0))",),
-       ("1 if a > 0 else -1 (0 at 0)",), "|a|; its derivative at 0 is taken as 0, as in PyTorch",
+    Op("neg", _A, "-a", ("-1.0",), "-{a}", ("-1",), "-a", methods=("__neg__",),
        examples=((2.0,), (-0.5,))),
-    Op("exp", "exp", 1, "_exp(a)", ("out",), ("out",), "e to the power a",
+    Op("abs", _A, "abs(a)", ("float((a > 0.0) - (a < 0.0))",), "|{a}|",
+       ("1 if {a} > 0 else -1 (0 at 0)",),
+       "|a|; its derivative at 0 is taken as 0, as in PyTorch", methods=("__abs__",),
+       function="abs", examples=((2.0,), (-0.5,))),
+    Op("exp", _A, "exp(a)", ("out",), "exp({a})", ("exp({a})",), "e to the power a",
+       methods=("exp",), function="exp",
        checks=(("a <= 709.782712893384", "the result overflows a float (a above 709.78)"),),
+       hint="Scale the input down (e.g. divide it by a constant).",
        examples=((0.5,), (-2.0,))),
-    Op("log", "log", 1, "_log(a)", ("1.0 / a",), ("1/a",), "natural logarithm of a",
-       checks=(("a > 0.0", "the input must be > 0"),),
+    Op("log", _A, "log(a)", ("1.0 / a",), "log({a})", ("1/{a}",), "natural logarithm of a",
+       methods=("log",), function="log", checks=(("a > 0.0", "the input must be > 0"),),
+       hint="Shift or clamp the input away from 0 (e.g. (x + 1e-9).log()).",
        examples=((0.5,), (3.0,))),
-    Op("sqrt", "sqrt", 1, "_sqrt(a)", ("0.5 / out",), ("1/(2·out)",), "square root of a",
-       checks=(("a >= 0.0", "the input must be >= 0"),
-               ("a != 0.0", "the derivative 1/(2·sqrt(a)) is infinite at a = 0")),
+    Op("sqrt", _A, "sqrt(a)", ("0.5 / out",), "sqrt({a})", ("1/(2·sqrt({a}))",),
+       "square root of a; its derivative is infinite at 0, so backward through sqrt(0) fails",
+       methods=("sqrt",), function="sqrt", checks=(("a >= 0.0", "the input must be >= 0"),),
+       hint="Keep the input above 0 (e.g. (x * x + 1e-12).sqrt()).",
        examples=((0.5,), (4.0,))),
-    Op("tanh", "tanh", 1, "_tanh(a)", ("1.0 - out * out",), ("1 - out²",),
-       "hyperbolic tangent: squashes a into (-1, 1)",
+    Op("tanh", _A, "tanh(a)", ("1.0 - out * out",), "tanh({a})", ("1 - {out}²",),
+       "hyperbolic tangent: squashes a into (-1, 1)", methods=("tanh",), function="tanh",
        examples=((0.5,), (-2.0,))),
-    Op("sigmoid", "σ", 1, "1.0 / (1.0 + _exp(-a)) if a >= 0.0 else _exp(a) / (1.0 + _exp(a))",
-       ("out * (1.0 - out)",), ("out·(1 - out)",),
-       "logistic sigmoid: squashes a into (0, 1)",
+    Op("sigmoid", _A, "sigmoid(a)", ("out * (1.0 - out)",), "σ({a})", ("{out}·(1 - {out})",),
+       "logistic sigmoid: squashes a into (0, 1)", methods=("sigmoid",), function="sigmoid",
        examples=((0.5,), (-2.0,))),
-    Op("relu", "ReLU", 1, "a if a > 0.0 else 0.0", ("1.0 if a > 0.0 else 0.0",),
-       ("1 if a > 0 else 0",),
+    Op("relu", _A, "a if a > 0.0 else 0.0", ("1.0 if a > 0.0 else 0.0",), "ReLU({a})",
+       ("1 if {a} > 0 else 0",),
        "rectified linear unit: max(a, 0); its derivative at 0 is taken as 0, as in PyTorch",
+       methods=("relu",), function="relu", examples=((0.5,), (-2.0,))),
+    Op("leaky_relu", _A, "a if a > 0.0 else negative_slope * a",
+       ("1.0 if a > 0.0 else negative_slope",), "LeakyReLU({a})",
+       ("1 if {a} > 0 else {negative_slope}",),
+       "leaky ReLU: a for a > 0, negative_slope·a below; its derivative at 0 is the slope",
+       methods=("leaky_relu",), function="leaky_relu",
+       params=(Param("negative_slope", 0.01, "the slope"),), arg_type=LeakyReluArg,
+       examples=((0.5,), (-2.0,))),
+    Op("sin", _A, "sin(a)", ("cos(a)",), "sin({a})", ("cos({a})",), "sine of a (radians)",
+       methods=("sin",), function="sin", examples=((0.5,), (-2.0,))),
+    Op("cos", _A, "cos(a)", ("-sin(a)",), "cos({a})", ("-sin({a})",), "cosine of a (radians)",
+       methods=("cos",), function="cos", examples=((0.5,), (-2.0,))),
+    Op("softplus", _A, "softplus(a)", ("sigmoid(a)",), "softplus({a})", ("σ({a})",),
+       "softplus: log(1 + e^a), a smooth ReLU", methods=("softplus",), function="softplus",
        examples=((0.5,), (-2.0,))),
     # Ops with any number of inputs: one node instead of a chain of binary ones.
-    Op("sum", "Σ", None, "sum(terms)", ("1.0",), ("1",), "t₁ + t₂ + … + tₙ",
-       examples=((0.5, -2.0, 3.0),)),
-    Op("weighted_sum", "Σw·x", None, "w₁x₁ + … + wₙxₙ + b", ("x_i", "w_i", "1.0"),
-       ("xᵢ", "wᵢ", "1"), "the weighted sum of a neuron: w₁·x₁ + … + wₙ·xₙ + b",
-       examples=((0.5, -2.0, 1.5, 0.25, 0.1),)),
+    VariadicOp("sum", "sum", "t₁ + t₂ + … + tₙ in one node", examples=((0.5, -2.0, 3.0),)),
+    VariadicOp("weighted_sum", "weighted_sum",
+               "the weighted sum of a neuron: w₁·x₁ + … + wₙ·xₙ + b, in one node",
+               examples=((0.5, -2.0, 1.5, 0.25, 0.1),)),
 )
 # fmt: on

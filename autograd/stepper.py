@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from autograd.graph import topological_order
 from autograd.ops import DomainError
 from autograd.steps import ForwardStep, Step, backprop_steps, loss_name, step_names
 from autograd.text import number_text, to_ascii
+from autograd.value import topological_order
 
 if TYPE_CHECKING:
     from autograd.drawing import Drawing
@@ -223,7 +223,7 @@ class Stepper:
             return tuple(step.node for step in self._steps[self._position :])
         reached = {self.root}
         reached.update(step.parent for step in self._steps[: self._position])
-        return tuple(node for node in self._order if node not in reached)
+        return tuple(node for node in self._order if node.requires_grad and node not in reached)
 
     def draw(self, **options: Any) -> Drawing:
         """The graph as it stands at the current position, via :func:`autograd.draw`.

@@ -1,9 +1,11 @@
 """Value: a number that remembers how it was computed, and runs the chain rule back through it.
 
-Every operator on a Value is built from its row in :data:`autograd.ops.OPS`: the row's forward
-expression gives the new node's ``data`` and its derivative expressions give the node's
-``local_grads``, stored as plain floats. ``backward()`` only multiplies and adds those numbers.
+This module owns the node: its slots, the one function that makes a node, the topological
+order and the chain-rule loop. The operators themselves (``+``, ``*``, ``tanh`` …) come from
+the op table, generated into :mod:`autograd.operators`; each one stores the node's local
+derivatives as plain floats, so ``backward()`` only multiplies and adds.
 
+>>> from autograd import Value
 >>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
 >>> c = a * b + 1
 >>> c.backward()
@@ -16,87 +18,105 @@ expression gives the new node's ``data`` and its derivative expressions give the
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from operator import mul as _mul
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
-from autograd.graph import topological_order
-from autograd.ops import OPS, DomainError, Op, subscript
+from autograd.names import display_names
+from autograd.ops import OPS, DomainError, Op, VariadicOp
 
-__all__ = ["Value", "is_grad_enabled", "no_grad", "sum", "weighted_sum", "weighted_sums"]
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-_builtin_sum = sum
-_exp, _log, _sqrt, _tanh = math.exp, math.log, math.sqrt, math.tanh
+__all__ = ["Value", "is_grad_enabled", "no_grad", "topological_order"]
+
 _isfinite = math.isfinite
+_new = object.__new__
 _INT_LIMIT = 2**1000  # ints beyond this are too large for a float
+_grad_of = attrgetter("grad")
+_data_of = attrgetter("data")
 
-# Whether new nodes record their parents; switched off inside ``no_grad()``.
-_recording = True
+
+# ---------------------------------------------------------------------------------------------
+# Grad mode: whether new nodes record their parents. Per thread, as in PyTorch: a no_grad()
+# block in one thread never affects graphs built in another. The hot path reads one global,
+# the number of threads inside a no_grad() block; only when it is not 0 does a node look at
+# its own thread's state.
+
+
+class _GradMode(threading.local):
+    paused = 0  # how deep this thread is inside no_grad() blocks
+
+
+_mode = _GradMode()
+_mode_lock = threading.Lock()
+_paused_threads = 0
+
+
+@contextmanager
+def no_grad() -> Iterator[None]:
+    """Inside this block (in this thread), results are constants: no parents, no derivatives.
+
+    Works as a decorator too, and blocks may nest or overlap across threads. Useful for
+    evaluating a model without building a graph.
+
+    >>> x = Value(2.0)
+    >>> with no_grad():
+    ...     y = x * x
+    >>> y.data, y.parents, y.requires_grad
+    (4.0, (), False)
+    """
+    global _paused_threads
+    with _mode_lock:
+        if _mode.paused == 0:
+            _paused_threads += 1
+        _mode.paused += 1
+    try:
+        yield
+    finally:
+        with _mode_lock:
+            _mode.paused -= 1
+            if _mode.paused == 0:
+                _paused_threads -= 1
+
+
+def is_grad_enabled() -> bool:
+    """Whether operations in this thread record the graph (False inside ``no_grad()``).
+
+    >>> is_grad_enabled()
+    True
+    """
+    return _mode.paused == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers.
 
 
 def _describe(value: object) -> str:
     label = getattr(value, "label", "")
     data = getattr(value, "data", value)
-    return f"{data!r} (Value {label!r})" if label else repr(data)
-
-
-def _domain_error(
-    op: Op, inputs: Sequence[Value], problem: object, n: object = None
-) -> DomainError:
-    names = [f"{op.input_name(i)} = {_describe(v)}" for i, v in enumerate(inputs)]
-    if isinstance(problem, OverflowError):
-        problem = "the result is too large for a float (it overflows)"
-    elif isinstance(problem, ZeroDivisionError):
-        problem = "a division by zero in the result or its derivative"
-    if n is not None:
-        names.append(f"n = {n!r}")
-    hint = {
-        "log": "Shift or clamp the input away from 0 (e.g. (x + 1e-9).log()).",
-        "sqrt": "Keep the input above 0 (e.g. (x * x + 1e-12).sqrt()).",
-        "div": "Make sure the divisor cannot be 0 (e.g. add a small epsilon).",
-        "exp": "Scale the input down (e.g. divide it by a constant).",
-        "pow_value": "Use a positive base, or a plain number as the exponent.",
-    }.get(op.name, "Check the inputs of this operation.")
-    return DomainError(f"{op.name}: {problem}, got {', '.join(names)}. {hint}")
-
-
-def _not_a_number(op: Op, inputs: Sequence[Value]) -> TypeError:
-    """The error for an input whose ``data`` was replaced by something that is not a float."""
-    for i, value in enumerate(inputs):
-        data = value.data
-        if not isinstance(data, int | float):
-            return TypeError(
-                f"{op.name}: input {op.input_name(i)} ({_describe(value)}) has data of type "
-                f"{type(data).__name__}, not float. A Value's data must stay a float: set it "
-                "with a number, e.g. w.data -= learning_rate * w.grad."
-            )
-    return TypeError(f"{op.name}: an input's data is not a number")
-
-
-def _lift(value: object, op_name: str) -> Value:
-    """Turn a plain number into a constant leaf Value (numbers may stand on either side)."""
-    if isinstance(value, Value):
-        return value
-    # Fast path for the common case, a finite float or int (x * 2, 1 - y): no checks to repeat.
-    if value.__class__ is float or (value.__class__ is int and -_INT_LIMIT < value < _INT_LIMIT):
-        number = float(value)
-        if _isfinite(number):
-            node = _new(Value)
-            node.data = number
-            node.grad = 0.0
-            node.label = ""
-            node.op = ""
-            node.op_arg = None
-            node._a = node._b = node._many = None
-            return node
-    return Value(_as_float(value, f"the other operand of {op_name!r}"))
+    return f"{data!r:.60} (Value {label!r})" if label else f"{data!r:.60}"
 
 
 def _as_float(value: object, what: str) -> float:
-    if isinstance(value, str | bytes | complex) or not hasattr(value, "__float__"):
+    """``value`` as a finite float, or a TypeError/ValueError saying what ``what`` must be."""
+    if value.__class__ is float and value - value == 0.0:
+        return value
+    if value.__class__ is int and -_INT_LIMIT < value < _INT_LIMIT:
+        return float(value)
+    if isinstance(value, Value):
+        raise TypeError(f"{what} must be a number, not a Value; use value.item() for its number.")
+    if (
+        isinstance(value, str | bytes | complex)
+        or not hasattr(value, "__float__")
+        or getattr(value, "ndim", 0)
+    ):
         raise TypeError(
-            f"{what} must be a real number or a Value, not {type(value).__name__} "
-            f"({value!r:.60}). Convert it with float(...) first if it holds a number."
+            f"{what} must be a real number, not {type(value).__name__} ({value!r:.60}). "
+            "Convert it with float(...) first if it holds one number."
         )
     try:
         number = float(value)
@@ -109,105 +129,203 @@ def _as_float(value: object, what: str) -> float:
     return number
 
 
+def _read(row: Op | VariadicOp, inputs: Sequence[Value]) -> tuple[float, ...]:
+    """The inputs' numbers, for an op whose fast check failed: a Value whose ``data`` was set
+    by hand to something else than a finite float gets an error naming it."""
+    numbers = []
+    for i, value in enumerate(inputs):
+        data = value.data
+        if data.__class__ is not float or data - data != 0.0:
+            name = row.input_name(i, None) if isinstance(row, Op) else f"input {i + 1}"
+            what = f"{row.name}: the data of input {name} ({_describe(value)})"
+            if isinstance(data, int | float) and not isinstance(data, bool):
+                try:
+                    data = float(data)
+                except OverflowError:
+                    data = math.inf
+                if not _isfinite(data):
+                    raise DomainError(
+                        f"{what} is not finite. A Value's data must stay a finite float; "
+                        "scale the inputs or the learning rate down."
+                    )
+            else:
+                raise TypeError(
+                    f"{what} is of type {type(data).__name__}, not float. A Value's data must "
+                    "stay a float: set it with a number, e.g. w.data -= learning_rate * w.grad."
+                )
+        numbers.append(data)
+    return tuple(numbers)
+
+
+def _param(row: Op, name: str, value: object) -> float:
+    """A constant parameter of ``row`` (an exponent, a slope) as a finite float."""
+    meaning = next(p.meaning for p in row.params if p.name == name)
+    return _as_float(value, f"{row.name}: {meaning} {name}")
+
+
+_ARGS: dict[str, dict[float, Any]] = {}
+
+
+def _arg(row: Op, value: float) -> Any:
+    """The node's structured ``op_arg`` for a one-parameter row, shared between nodes."""
+    cache = _ARGS.setdefault(row.name, {})
+    arg = cache.get(value)
+    if arg is None:
+        arg = row.arg_type(value)
+        if len(cache) < 1024:
+            cache[value] = arg
+    return arg
+
+
+def _domain_error(
+    row: Op | VariadicOp, inputs: Sequence[Value], problem: object, arg: object = None
+) -> DomainError:
+    """The error for an op applied outside its domain, naming the op, its inputs and a fix."""
+    names = [f"{row.input_name(i, arg)} = {_describe(v)}" for i, v in enumerate(inputs)]
+    if isinstance(problem, OverflowError):
+        problem = "the result is too large for a float (it overflows)"
+    elif isinstance(problem, ZeroDivisionError):
+        problem = "a division by zero in the result"
+    elif isinstance(problem, ValueError):
+        problem = "the result is not a real number"
+    if arg is not None:
+        names += [f"{key} = {value!r}" for key, value in arg._asdict().items()]
+    return DomainError(f"{row.name}: {problem}, got {', '.join(names)}. {row.hint}")
+
+
+def _not_finite(row: Op | VariadicOp, inputs: Sequence[Value], out: float, arg: object = None):
+    """The error for a result that overflowed to inf (or is nan)."""
+    problem = "the result overflows a float" if out == out else "the result is nan"
+    return _domain_error(row, inputs, f"{problem} ({out!r})", arg)
+
+
+# ---------------------------------------------------------------------------------------------
+# The node.
+
+
 class Value:
     """A scalar in a computation graph: its number, its gradient and how it was made.
 
-    ``data`` is stored as a float; ``grad`` starts at 0.0. ``op`` names the op that made the
-    value (``""`` for a leaf), ``parents`` holds its inputs in argument order (``x * x`` lists
-    ``x`` twice) and ``local_grads`` holds ∂self/∂parents[i] as floats, fixed when the node is
-    made. ``op_arg`` is an op's constant argument (the ``n`` of ``x ** n``), else ``None``.
+    ``data`` is a float; ``grad`` starts at 0.0. ``op`` names the op that made the value
+    (``""`` for a leaf), ``parents`` holds its inputs in argument order (``x * x`` lists ``x``
+    twice) and ``local_grads`` holds ∂self/∂parents[i] as floats, fixed when the node is made.
+    ``op_arg`` is an op's constant argument (``PowArg(n=2.0)`` for ``x ** 2``), else ``None``.
+
+    ``requires_grad`` says whether backprop reaches this value: True for a leaf you make
+    (``Value(3.0)``), False for a constant (``Value(3.0, requires_grad=False)``, or a plain
+    number lifted into a graph, like the 2 in ``x * 2``), and for a result, whether any of its
+    inputs requires a gradient. Constants get no gradient and no chain-rule step.
+
+    ``==`` and ``hash`` are identity, so Values work as dict keys; ``<``, ``>`` … compare
+    the numbers. There is no ``float(v)``: ``math.tanh(v)`` would silently cut the graph, so
+    it raises TypeError; use ``v.tanh()``, or ``v.item()`` for the plain number.
 
     >>> x = Value(3.0, label="x")
     >>> y = x * x
     >>> y.parents == (x, x), y.local_grads
     (True, (3.0, 3.0))
     >>> y.backward()
-    >>> x.grad
-    6.0
+    >>> x.grad, f"{y:.2f}", y.item()
+    (6.0, '9.00', 9.0)
     """
 
-    # For speed, a node with one or two inputs keeps them in slots (_a, _b) with their local
-    # derivatives (_da, _db) instead of in tuples: no container object per node, so the cyclic
-    # garbage collector has half as many objects to scan while a graph is built. Ops with more
-    # inputs keep tuples in _many and _many_grads. ``parents`` and ``local_grads`` show both.
+    # For speed and memory, a node with one or two inputs keeps them in slots (_first, _second)
+    # with their local derivatives (_d_first, _d_second) instead of in tuples: no container
+    # object per node, so the cyclic garbage collector has fewer objects to scan while a graph
+    # is built. Ops with more inputs keep tuples in _many and _many_locals.
     __slots__ = (
         "__weakref__",
-        "_a",
-        "_b",
-        "_da",
-        "_db",
+        "_d_first",
+        "_d_second",
+        "_first",
+        "_label",
         "_many",
-        "_many_grads",
+        "_many_locals",
+        "_second",
         "data",
         "grad",
-        "label",
         "op",
         "op_arg",
+        "requires_grad",
     )
 
-    def __init__(self, data: float, label: str = "") -> None:
+    def __init__(self, data: float, label: str = "", *, requires_grad: bool = True) -> None:
         if isinstance(data, Value):
             raise TypeError(
                 "Value(...) needs a number, got a Value; use value.detach() to copy one "
                 "without its history."
             )
-        if not isinstance(label, str):
-            raise TypeError(f"label must be a str, not {type(label).__name__}")
+        if not isinstance(requires_grad, bool):
+            raise TypeError(f"requires_grad must be True or False, not {requires_grad!r:.40}")
         self.data = _as_float(data, "Value data")
         self.grad = 0.0
         self.label = label
         self.op = ""
         self.op_arg = None
-        self._a = self._b = self._many = None
+        self._first = self._second = self._many = None
+        self.requires_grad = requires_grad
+
+    @property
+    def label(self) -> str:
+        """The name drawings and explanations use for this value ("" for none)."""
+        return self._label
+
+    @label.setter
+    def label(self, text: str) -> None:
+        if not isinstance(text, str):
+            raise TypeError(f"label must be a str, not {type(text).__name__} ({text!r:.40})")
+        self._label = text
 
     @property
     def parents(self) -> tuple[Value, ...]:
         """The inputs this value was computed from, in argument order (duplicates kept)."""
-        a = self._a
-        if a is None:
+        first = self._first
+        if first is None:
             many = self._many
             return () if many is None else many
-        b = self._b
-        return (a,) if b is None else (a, b)
+        second = self._second
+        return (first,) if second is None else (first, second)
 
     @property
     def local_grads(self) -> tuple[float, ...]:
         """∂self/∂parents[i] for each parent, as floats fixed when this node was made."""
-        if self._a is None:
-            return () if self._many is None else self._many_grads
-        return (self._da,) if self._b is None else (self._da, self._db)
+        if self._first is None:
+            return () if self._many is None else self._many_locals
+        return (self._d_first,) if self._second is None else (self._d_first, self._d_second)
 
     def __repr__(self) -> str:
         parts = [f"data={self.data!r}", f"grad={self.grad!r}"]
-        if self.label:
-            parts.append(f"label={self.label!r}")
+        if self._label:
+            parts.append(f"label={self._label!r}")
         if self.op:
             parts.append(f"op={self.op!r}")
+        if not self.requires_grad:
+            parts.append("requires_grad=False")
         return f"Value({', '.join(parts)})"
 
-    def __float__(self) -> float:
+    def __format__(self, spec: str) -> str:
+        return format(self.data, spec) if spec else repr(self)
+
+    def item(self) -> float:
+        """The plain number, as in PyTorch: ``loss.item()``.
+
+        >>> Value(2.5).item()
+        2.5
+        """
         return self.data
 
     # Comparisons look at the numbers; == stays identity so Values work as dict keys.
     def __lt__(self, other: Value | float) -> bool:
-        return self.data < _data_of(other, "<")
+        return self.data < _number_of(other, "<")
 
     def __le__(self, other: Value | float) -> bool:
-        return self.data <= _data_of(other, "<=")
+        return self.data <= _number_of(other, "<=")
 
     def __gt__(self, other: Value | float) -> bool:
-        return self.data > _data_of(other, ">")
+        return self.data > _number_of(other, ">")
 
     def __ge__(self, other: Value | float) -> bool:
-        return self.data >= _data_of(other, ">=")
-
-    def __pow__(self, exponent: Value | float) -> Value:
-        if isinstance(exponent, Value):
-            return _pow_value(self, exponent)
-        return _pow(self, _as_float(exponent, "the exponent of '**'"))
-
-    def __rpow__(self, base: float) -> Value:
-        return _pow_value(_lift(base, "**"), self)
+        return self.data >= _number_of(other, ">=")
 
     def detach(self) -> Value:
         """A new leaf with the same number and label, cut off from this value's history.
@@ -217,15 +335,16 @@ class Value:
         >>> d.data, d.parents
         (6.0, ())
         """
-        return Value(self.data, self.label)
+        return Value(self.data, self._label)
 
-    def backward(self) -> None:
-        """Fill in ``grad`` of every value this one depends on with ∂self/∂value.
+    def backward(self, gradient: float = 1.0) -> None:
+        """Fill in ``grad`` of every value this one depends on with ∂self/∂value × ``gradient``.
 
         Interior gradients are reset first, so calling it twice gives the same answer; leaf
         gradients accumulate across calls (as in PyTorch) until zeroed, e.g. with
-        :meth:`zero_grad`. Raises :class:`DomainError` naming the first node whose value or
-        gradient is not finite.
+        :meth:`zero_grad`. Constants get nothing. Raises :class:`DomainError` naming the node
+        if a value or gradient is not finite (say an infinite derivative, as of ``sqrt`` at 0);
+        then no gradient is changed.
 
         >>> w = Value(-1.0, label="w")
         >>> error = w ** 2
@@ -233,9 +352,7 @@ class Value:
         >>> w.grad
         -2.0
         """
-        from autograd.steps import chain_rule
-
-        for _ in chain_rule(self, steps=False):
+        for _ in chain_rule(self, gradient, steps=False):
             pass
 
     def zero_grad(self) -> None:
@@ -262,372 +379,242 @@ class Value:
         return iter(topological_order(self))
 
 
-def _data_of(other: object, symbol: str) -> float:
+def _number_of(other: object, symbol: str) -> float:
     if isinstance(other, Value):
         return other.data
     return _as_float(other, f"the right side of {symbol!r}")
 
 
-_new = object.__new__
-
-
-# ---------------------------------------------------------------------------------------------
-# Building the operators from the op table. Each row's expressions are placed into a small
-# function template and compiled once, at import, in this module's namespace (only the fixed
-# strings of OPS are compiled, never user text). The result is a fast operator with no
-# per-node closure: the node keeps floats, not code. ``op_source(name)`` shows the code.
-
-_BINARY = """\
-def {function}(x, y):
-    if y.__class__ is not Value:
-        y = _lift(y, {symbol!r})
-    a = x.data
-    b = y.data
-{checks}    try:
-        out = {forward}
-        da = {grad0}
-        db = {grad1}
-    except (ArithmeticError, ValueError) as error:
-        raise _domain_error(OPS[{name!r}], (x, y), error) from None
-    except TypeError:
-        raise _not_a_number(OPS[{name!r}], (x, y)) from None
-"""
-
-_UNARY = """\
-def {function}(x{n}):
-    a = x.data
-{checks}    try:
-        out = {forward}
-        da = {grad0}
-    except (ArithmeticError, ValueError) as error:
-        raise _domain_error(OPS[{name!r}], (x,), error{n}) from None
-    except TypeError:
-        raise _not_a_number(OPS[{name!r}], (x,)) from None
-"""
-
-_NODE = """\
-    node = _new(Value)
-    node.data = out
-    node.grad = 0.0
-    node.label = ""
-    node.op = {name!r}
-    node.op_arg = {op_arg}
-    node._many = None
-    if _recording:
-{store}    else:
-        node._a = node._b = None
-    return node
-"""
-
-_STORE_BINARY = """\
-        node._a = x
-        node._b = y
-        node._da = da
-        node._db = db
-"""
-
-_STORE_UNARY = """\
-        node._a = x
-        node._b = None
-        node._da = da
-"""
-
-_SOURCES: dict[str, str] = {}
-
-
-def _build(op: Op, function: str) -> Callable[..., Value]:
-    """Compile the function that applies ``op`` and records the new node."""
-    n = ", n" if op.name == "pow" else ""
-    inputs = "(x, y)" if op.arity == 2 else "(x,)"
-    checks = "".join(
-        f"    if not ({condition}):\n"
-        f"        raise _domain_error(OPS[{op.name!r}], {inputs}, {message!r}{n})\n"
-        for condition, message in op.checks
-    )
-    source = (_BINARY if op.arity == 2 else _UNARY).format(
-        function=function,
-        symbol=op.symbol,
-        checks=checks,
-        forward=op.forward,
-        grad0=op.grads[0],
-        grad1=op.grads[-1],
-        name=op.name,
-        n=n,
-    ) + _NODE.format(
-        name=op.name,
-        op_arg="n" if n else "None",
-        store=_STORE_BINARY if op.arity == 2 else _STORE_UNARY,
-    )
-    namespace: dict[str, Callable[..., Value]] = {}
-    exec(compile(source, f"<autograd op {op.name}>", "exec"), globals(), namespace)
-    _SOURCES[op.name] = source
-    return namespace[function]
-
-
-def op_source(name: str) -> str:
-    """The Python code generated from an op's table row: how a node of that op is made.
-
-    >>> print(op_source("mul").splitlines()[6])
-            out = a * b
-    """
-    if name not in _SOURCES:
-        raise ValueError(
-            f"no generated code for op {name!r}; ops with generated code: {sorted(_SOURCES)}"
-        )
-    return _SOURCES[name]
-
-
-def _reflected(apply: Callable[[Value, Value], Value], symbol: str) -> Callable[..., Value]:
-    def reflected(self: Value, other: float) -> Value:
-        return apply(_lift(other, symbol), self)
-
-    return reflected
-
-
-for _name, _method, _rmethod in (
-    ("add", "__add__", "__radd__"),
-    ("sub", "__sub__", "__rsub__"),
-    ("mul", "__mul__", "__rmul__"),
-    ("div", "__truediv__", "__rtruediv__"),
-):
-    _function = _build(OPS[_name], _method)
-    setattr(Value, _method, _function)
-    setattr(Value, _rmethod, _reflected(_function, OPS[_name].symbol))
-
-_pow_value = _build(OPS["pow_value"], "_pow_value")
-_pow = _build(OPS["pow"], "_pow")
-
-for _name, _method in (
-    ("neg", "__neg__"),
-    ("abs", "__abs__"),
-    ("exp", "exp"),
-    ("log", "log"),
-    ("sqrt", "sqrt"),
-    ("tanh", "tanh"),
-    ("sigmoid", "sigmoid"),
-    ("relu", "relu"),
-):
-    _function = _build(OPS[_name], _method)
-    _function.__doc__ = f"{OPS[_name].doc}. Local derivative: {OPS[_name].formulas[0]}."
-    setattr(Value, _method, _function)
-
-
-# ---------------------------------------------------------------------------------------------
-# Ops with many inputs. Their rows in OPS hold the formulas; the arithmetic is written here
-# because it loops over the inputs.
-
-_SUM = OPS["sum"]
-_WEIGHTED_SUM = OPS["weighted_sum"]
-
-
-def sum(terms: Iterable[Value | float]) -> Value:
-    """Add many terms in **one** node (local derivative 1 to each term).
-
-    Plain numbers among the terms become constant leaves, as with ``+``.
-
-    >>> xs = [Value(float(i)) for i in range(1, 5)]
-    >>> total = sum(xs)
-    >>> total.data, total.op, len(total.parents)
-    (10.0, 'sum', 4)
-    """
-    parents = tuple(t if t.__class__ is Value else _lift(t, "sum") for t in terms)
-    if not parents:
-        raise ValueError("sum needs at least one term; got an empty sequence.")
-    node = _new(Value)
-    node.data = _builtin_sum([p.data for p in parents])
-    node.grad = 0.0
-    node.label = ""
-    node.op = "sum"
-    node.op_arg = None
-    node._a = node._b = None
-    if _recording:
-        node._many = parents
-        node._many_grads = (1.0,) * len(parents)
-    else:
-        node._many = None
-    return node
-
-
-_NAMES: dict[tuple[int, str], tuple[str, ...]] = {}
-
-
-def _input_names(n: int, kinds: str) -> tuple[str, ...]:
-    """Names of a weighted sum's parents: ``kinds`` is "w", "x", "wx", plus "b" for a bias."""
-    key = (n, kinds)
-    names = _NAMES.get(key)
-    if names is None:
-        names = ()
-        for letter in "wx":
-            if letter in kinds:
-                names += tuple(letter + subscript(i) for i in range(1, n + 1))
-        if "b" in kinds:
-            names += ("b",)
-        _NAMES[key] = names
-    return names
-
-
-_VALUE_TYPE = frozenset({Value})
-_NUMBER_TYPES = frozenset({float, int})
-
-
-def weighted_sum(
-    weights: Sequence[Value | float],
-    inputs: Sequence[Value | float],
-    bias: Value | float | None = None,
+def _make(
+    op: str,
+    data: float,
+    arg: object,
+    first: Value | None,
+    second: Value | None,
+    d_first: float,
+    d_second: float,
+    many: tuple[Value, ...] | None,
+    many_locals: tuple[float, ...] | None,
+    requires_grad: bool,
 ) -> Value:
-    """One node for ``w₁·x₁ + … + wₙ·xₙ + b``, the sum a neuron computes.
-
-    Parents are the Values among w₁…wₙ, then among x₁…xₙ, then b; their local derivatives are
-    x₁…xₙ, w₁…wₙ and 1. Plain numbers are allowed anywhere and are not parents.
-
-    >>> w = [Value(0.5, label="w1"), Value(-1.0, label="w2")]
-    >>> s = weighted_sum(w, [1.0, 2.0], bias=Value(0.25, label="b"))
-    >>> s.data, s.local_grads
-    (-1.25, (1.0, 2.0, 1.0))
-    >>> s.op_arg
-    ('w₁', 'w₂', 'b')
-    """
-    return _weighted_sum(weights, inputs, bias, _read_inputs(inputs))
-
-
-def weighted_sums(
-    weight_rows: Sequence[Sequence[Value | float]],
-    inputs: Sequence[Value | float],
-    biases: Sequence[Value | float | None],
-) -> list[Value]:
-    """A layer's weighted sums: ``weighted_sum(w, inputs, b)`` for each row ``w`` and bias ``b``.
-
-    The nodes are exactly those :func:`weighted_sum` makes; the shared inputs are only checked
-    and read once, which makes a layer faster.
-
-    >>> x = [Value(1.0), Value(2.0)]
-    >>> rows = [[Value(0.5), Value(-1.0)], [Value(2.0), Value(0.25)]]
-    >>> [s.data for s in weighted_sums(rows, x, [Value(0.25), None])]
-    [-1.25, 2.5]
-    """
-    if len(weight_rows) != len(biases):
-        raise ValueError(
-            f"weighted_sums needs one bias (or None) per row of weights; got "
-            f"{len(weight_rows)} rows and {len(biases)} biases."
-        )
-    read = _read_inputs(inputs)
-    return [
-        _weighted_sum(weights, inputs, bias, read)
-        for weights, bias in zip(weight_rows, biases, strict=True)
-    ]
-
-
-def _read_inputs(
-    inputs: Sequence[Value | float],
-) -> tuple[list[float], tuple[Value, ...], str] | None:
-    """The inputs' numbers, the inputs that are parents, and their kind ("wx": all Values, as
-    in a hidden neuron; "w": all plain numbers, as in a first-layer neuron), or None for a mix
-    (left to the general path)."""
-    if _VALUE_TYPE.issuperset(map(type, inputs)):
-        return [x.data for x in inputs], tuple(inputs), "wx"
-    if _NUMBER_TYPES.issuperset(map(type, inputs)):
-        return [float(x) for x in inputs], (), "w"
-    return None
-
-
-def _weighted_sum(
-    weights: Sequence[Value | float],
-    inputs: Sequence[Value | float],
-    bias: Value | float | None,
-    read: tuple[list[float], tuple[Value, ...], str] | None,
-) -> Value:
-    n = len(weights)
-    if len(inputs) != n:
-        raise ValueError(
-            f"weighted_sum needs as many weights as inputs; got {n} weights and "
-            f"{len(inputs)} inputs."
-        )
-    if n == 0:
-        raise ValueError("weighted_sum needs at least one weight and input.")
-    if bias is None:
-        tail, tail_grad, offset = (), (), 0.0
-    elif bias.__class__ is Value:
-        tail, tail_grad, offset = (bias,), (1.0,), bias.data
-    else:
-        tail, tail_grad, offset = (), (), _as_float(bias, "the bias of weighted_sum")
-    if read is not None and _VALUE_TYPE.issuperset(map(type, weights)):
-        # A neuron: Value weights, and inputs that are all Values or all numbers.
-        x_data, x_parents, kinds = read
-        w_data = [w.data for w in weights]
-        parents = (*weights, *x_parents, *tail)
-        local_grads = (*x_data, *w_data, *tail_grad) if x_parents else (*x_data, *tail_grad)
-        names = _input_names(n, kinds + "b" if tail else kinds)
-    else:
-        w_data, x_data, parents, local_grads, names = _weighted_sum_general(weights, inputs)
-        parents, local_grads = parents + tail, local_grads + tail_grad
-        names += ("b",) if tail else ()
-    total = _builtin_sum(map(_mul, w_data, x_data)) + offset
-    if not _isfinite(total):
-        for x in x_data:
-            _as_float(x, "every input of weighted_sum")
+    """The one place a node is made: a leaf (``op`` ""), or an op's result with its parents."""
     node = _new(Value)
-    node.data = total
+    node.data = data
     node.grad = 0.0
-    node.label = ""
-    node.op = "weighted_sum"
-    node._a = node._b = None
-    if _recording:
-        node.op_arg = names
-        node._many = parents
-        node._many_grads = local_grads
-    else:
+    node._label = ""
+    node.op = op
+    if _paused_threads and _mode.paused:  # inside no_grad(): a constant, with no history
         node.op_arg = None
-        node._many = None
+        node._first = node._second = node._many = None
+        node.requires_grad = False
+        return node
+    node.op_arg = arg
+    node._first = first
+    node._second = second
+    node._d_first = d_first
+    node._d_second = d_second
+    node._many = many
+    node._many_locals = many_locals
+    node.requires_grad = requires_grad
     return node
 
 
-def _weighted_sum_general(
-    weights: Sequence[Value | float], inputs: Sequence[Value | float]
-) -> tuple[list[float], list[float], tuple[Value, ...], tuple[float, ...], tuple[str, ...]]:
-    """Mixed Values and numbers: returns data, parents, local grads and the parents' names."""
-    w_data = [w.data if isinstance(w, Value) else _as_float(w, "a weight") for w in weights]
-    x_data = [x.data if isinstance(x, Value) else _as_float(x, "an input") for x in inputs]
-    parents: list[Value] = []
-    local_grads: list[float] = []
-    names: list[str] = []
-    for letter, values, partners in (("w", weights, x_data), ("x", inputs, w_data)):
-        for i, v in enumerate(values):
-            if isinstance(v, Value):
-                parents.append(v)
-                local_grads.append(partners[i])
-                names.append(letter + subscript(i + 1))
-    return w_data, x_data, tuple(parents), tuple(local_grads), tuple(names)
+def _lift(value: object, what: str = "a number combined with a Value") -> Value:
+    """A plain number on either side of an op (``x * 2``, ``1 - y``) as a constant Value;
+    anything else is an error saying what ``what`` must be."""
+    if value.__class__ is Value or isinstance(value, Value):
+        return value  # type: ignore[return-value]
+    if value.__class__ is float and value - value == 0.0:
+        number = value
+    elif value.__class__ is int and -_INT_LIMIT < value < _INT_LIMIT:
+        number = float(value)
+    else:
+        number = _as_float(value, what)
+    return _make("", number, None, None, None, 0.0, 0.0, None, None, False)
 
 
 # ---------------------------------------------------------------------------------------------
-# Switching recording off.
+# The topological order and the chain-rule loop.
 
 
-@contextmanager
-def no_grad() -> Iterator[None]:
-    """Inside this block, results are constants: they record no parents and no derivatives.
+def topological_order(root: Value, *, grad_only: bool = False) -> list[Value]:
+    """Every value ``root`` depends on, each once, parents before children, ``root`` last.
 
-    Works as a decorator too. Useful for evaluating a model without building a graph.
+    Iterative depth-first search, so a graph as deep as memory allows is fine (no recursion
+    limit). Parents are visited in argument order, so the order is deterministic. With
+    ``grad_only``, only values that require a gradient (constants are left out).
 
-    >>> x = Value(2.0)
-    >>> with no_grad():
-    ...     y = x * x
-    >>> y.data, y.parents
-    (4.0, ())
+    >>> x = Value(2.0, label="x")
+    >>> [v.label or v.op for v in topological_order(x * x)]
+    ['x', 'mul']
+    >>> [v.label or v.op for v in topological_order(x * 2 + 1, grad_only=True)]
+    ['x', 'mul', 'add']
     """
-    global _recording
-    previous = _recording
-    _recording = False
+    if not isinstance(root, Value):
+        raise TypeError(f"expected a Value, not {type(root).__name__}")
+    order: list[Value] = []
+    emit = order.append
+    visited: set[Value] = set()
+    add = visited.add
+    # The stack holds only nodes. A node is expanded the first time it is popped: it goes back
+    # on the stack under a None marker, with its unvisited parents above in reverse argument
+    # order, so they are expanded first-to-last; reaching the marker means they are all in the
+    # order, so the node goes in next. No tuple or iterator is made per node, so a deep graph
+    # gives the cyclic garbage collector nothing to scan.
+    stack: list[Value | None] = [root]
+    push = stack.append
+    pop = stack.pop
+    while stack:
+        node = pop()
+        if node is None:
+            emit(pop())
+            continue
+        if node in visited:
+            continue
+        add(node)
+        first = node._first
+        if first is not None:
+            push(node)
+            push(None)
+            second = node._second
+            if (
+                second is not None
+                and second not in visited
+                and (second.requires_grad or not grad_only)
+            ):
+                push(second)
+            if first not in visited and (first.requires_grad or not grad_only):
+                push(first)
+        elif node._many is not None:
+            push(node)
+            push(None)
+            for parent in reversed(node._many):
+                if parent not in visited and (parent.requires_grad or not grad_only):
+                    push(parent)
+        else:
+            emit(node)  # a leaf
+    return order
+
+
+def chain_rule(root: Value, gradient: float = 1.0, steps: bool = True) -> Iterator[tuple]:
+    """Run reverse-mode backprop from ``root``; with ``steps``, yield a record per edge.
+
+    This is the only chain-rule loop: ``Value.backward()`` runs it with ``steps=False`` (no
+    records are made); :func:`autograd.backprop_steps` turns its records
+    ``(node, parent, index, local_grad, upstream, contribution, grad_before, grad_after)``
+    into Steps. First
+    every interior gradient that backprop reaches is reset to 0 and ``root.grad`` set to
+    ``gradient`` (added to it for a leaf, as leaves accumulate); then nodes are taken from
+    ``root`` backwards, each one's gradient complete before it is passed on to its parents in
+    argument order. Constants are skipped. If a value or gradient turns out not finite, every
+    gradient is put back as it was and :class:`DomainError` names the node.
+
+    >>> x = Value(3.0, label="x")
+    >>> [record[3:] for record in chain_rule(x * x)]
+    [(3.0, 1.0, 3.0, 0.0, 3.0), (3.0, 1.0, 3.0, 3.0, 6.0)]
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"backprop starts from a Value, not {type(root).__name__}")
+    seed = _as_float(gradient, "backward: the gradient")
+    if not root.requires_grad:
+        raise ValueError(
+            "backward: this value is a constant (it depends on no Value that requires a "
+            "gradient, or it was computed inside no_grad()), so there is nothing to "
+            "differentiate. Build it from Values such as Value(2.0)."
+        )
+    order = topological_order(root, grad_only=True)
+    saved = list(map(_grad_of, order))
+    for node in order:
+        if node._first is not None or node._many is not None:  # interior: has parents
+            node.grad = 0.0
+    if root._first is not None or root._many is not None:
+        root.grad = seed
+    else:
+        root.grad += seed
     try:
-        yield
-    finally:
-        _recording = previous
+        for node in reversed(order):
+            upstream = node.grad
+            if not steps:
+                # The same update as below, read straight from the slots with no record
+                # built: this is backward()'s hot path.
+                first = node._first
+                if first is not None:
+                    if first.requires_grad:
+                        first.grad += node._d_first * upstream
+                    second = node._second
+                    if second is not None and second.requires_grad:
+                        second.grad += node._d_second * upstream
+                elif node._many is not None:
+                    for parent, local in zip(node._many, node._many_locals, strict=True):
+                        if parent.requires_grad:
+                            parent.grad += local * upstream
+                continue
+            for index, (parent, local) in enumerate(
+                zip(node.parents, node.local_grads, strict=True)
+            ):
+                if parent.requires_grad:
+                    before = parent.grad
+                    contribution = local * upstream
+                    after = before + contribution
+                    parent.grad = after
+                    yield (node, parent, index, local, upstream, contribution, before, after)
+        # One pass each in C: a str, complex or array among the numbers, or an inf or nan,
+        # makes these sums something other than a finite float.
+        total = sum(map(_grad_of, order)) + sum(map(_data_of, order)) * 0.0
+        if total.__class__ is not float or total - total != 0.0:
+            problem = _not_finite_error(order)
+            if problem is not None:
+                raise problem
+    except (TypeError, DomainError) as error:
+        for node, grad in zip(order, saved, strict=True):
+            node.grad = grad
+        if isinstance(error, TypeError):
+            raise _not_a_number_error(order, error) from None
+        raise
 
 
-def is_grad_enabled() -> bool:
-    """Whether operations currently record the graph (False inside ``no_grad()``).
+def _not_a_number_error(order: list[Value], error: TypeError) -> TypeError:
+    names = display_names(order)
+    for node in order:
+        for attribute in ("data", "grad"):
+            number = getattr(node, attribute)
+            if number.__class__ is not float and (
+                isinstance(number, bool) or not isinstance(number, int | float)
+            ):
+                return TypeError(
+                    f"backward: the {attribute} of {names[node]!r} is {number!r:.40} "
+                    f"({type(number).__name__}), not a float. Set data and grad only to "
+                    "numbers, e.g. w.data -= learning_rate * w.grad."
+                )
+    return TypeError(f"backward: {error}")
 
-    >>> is_grad_enabled()
-    True
-    """
-    return _recording
+
+def _not_finite_error(order: list[Value]) -> DomainError | None:
+    """The error naming the first node whose value, local derivative or gradient is not
+    finite, or None if all are (a sum of large finite numbers can overflow on its own)."""
+    names = display_names(order)
+    for node in order:
+        if not _isfinite(node.data):
+            return DomainError(
+                f"backward: the value of {names[node]!r} (op {node.op or 'leaf'!r}) is "
+                f"{node.data!r}, set by hand. Give it a finite number."
+            )
+    for node in reversed(order):
+        for index, (parent, local) in enumerate(zip(node.parents, node.local_grads, strict=True)):
+            if parent.requires_grad and not _isfinite(local):
+                row = OPS[node.op]
+                text = row.formula_text(
+                    index, [names[p] for p in node.parents], node.op_arg, out=names[node]
+                )
+                return DomainError(
+                    f"backward: the local derivative of {names[node]!r} ({node.op}) towards "
+                    f"{names[parent]!r} is infinite at {names[parent]} = {parent.data!r} "
+                    f"(∂{names[node]}/∂{names[parent]} = {text}). {row.hint}"
+                )
+    for node in reversed(order):
+        if not _isfinite(node.grad):
+            return DomainError(
+                f"backward: the gradient of {names[node]!r} (op {node.op or 'leaf'!r}) is "
+                f"{node.grad!r}: the chain rule overflowed. Scale the inputs or weights down."
+            )
+    return None

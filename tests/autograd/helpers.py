@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import autograd
-from autograd import OPS, Value
+from autograd import OPS, Value, operators
+from autograd.ops import Op
 
 
-def apply_op(name: str, *inputs: Value, n: float = 3.0) -> Value:
-    """Build one node of op ``name`` from ``inputs`` through the public API."""
-    if name == "sum":
+def params_for(name: str, n: float = 3.0) -> list[float]:
+    """Constant parameters to test a row with: ``n`` for an exponent, else the defaults."""
+    row = OPS[name]
+    if not isinstance(row, Op):
+        return []
+    return [n if p.default is None else p.default * 10 for p in row.params]
+
+
+def apply_op(name: str, *inputs: Value | float, n: float = 3.0) -> Value:
+    """Build one node of op ``name`` from ``inputs``, as the row's operator does."""
+    row = OPS[name]
+    if isinstance(row, Op):
+        return getattr(operators, name)(*inputs, *params_for(name, n))
+    if row.kind == "sum":
         return autograd.sum(inputs)
-    if name == "weighted_sum":
-        k = (len(inputs) - 1) // 2
-        return autograd.weighted_sum(inputs[:k], inputs[k : 2 * k], inputs[-1])
-    if name == "pow":
-        return inputs[0] ** n
-    if name == "pow_value":
-        return inputs[0] ** inputs[1]
-    binary = {"add": "__add__", "sub": "__sub__", "mul": "__mul__", "div": "__truediv__"}
-    if name in binary:
-        return getattr(inputs[0], binary[name])(inputs[1])
-    unary = {"neg": "__neg__", "abs": "__abs__"}
-    return getattr(inputs[0], unary.get(name, name))()
+    k = (len(inputs) - 1) // 2
+    return autograd.weighted_sum(inputs[:k], inputs[k : 2 * k], inputs[-1])
 
 
 def central_difference(name: str, numbers: tuple[float, ...], index: int, h: float = 1e-6):
@@ -35,3 +37,4 @@ def central_difference(name: str, numbers: tuple[float, ...], index: int, h: flo
 
 
 ALL_OPS = sorted(OPS)
+FIXED_OPS = sorted(name for name, row in OPS.items() if isinstance(row, Op))

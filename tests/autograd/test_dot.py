@@ -63,8 +63,9 @@ def test_every_value_is_a_node_with_name_data_and_grad():
     assert len(labels) == 6
     assert "a | {data 2 | grad -0.3174}" in labels
     assert "b | {data -0.5 | grad 1.269}" in labels
-    assert "mul₁ = a * b | {data -1 | grad 0.6347}" in labels
-    assert "tanh₁ = tanh(a) | {data -0.6044 | grad 1}" in labels
+    assert "mul₁ = a · b | {data -1 | grad 0.6347}" in labels
+    assert "add₁ = mul₁ + c | {data -0.7 | grad 0.6347}" in labels
+    assert "tanh₁ = tanh(add₁) | {data -0.6044 | grad 1}" in labels
 
 
 def test_edges_carry_formula_and_number_for_the_acceptance_example():
@@ -72,12 +73,22 @@ def test_edges_carry_formula_and_number_for_the_acceptance_example():
     _, edges = parse(graph_source(out))
     labels = sorted(edge_label(attrs) for _, _, attrs in edges)
     assert labels == [
-        "∂/∂a = 1",
-        "∂/∂a = 1 - out² = 0.6347",
-        "∂/∂a = b = -0.5",
-        "∂/∂b = 1",
-        "∂/∂b = a = 2",
+        "∂add₁/∂c = 1",
+        "∂add₁/∂mul₁ = 1",
+        "∂mul₁/∂a = b = -0.5",
+        "∂mul₁/∂b = a = 2",
+        "∂tanh₁/∂add₁ = 1 - tanh₁² = 0.6347",
     ]
+
+
+def test_boxes_and_edges_use_the_learners_own_names():
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    c = b * a
+    c.label = "c"
+    c.backward()
+    nodes, edges = parse(graph_source(c))
+    assert "c = b · a | {data -6 | grad 1}" in [attrs["label"] for attrs in nodes.values()]
+    assert [edge_label(attrs) for *_, attrs in edges] == ["∂c/∂b = a = 2", "∂c/∂a = b = -3"]
 
 
 def test_both_edges_of_x_times_x_are_drawn():
@@ -86,7 +97,7 @@ def test_both_edges_of_x_times_x_are_drawn():
     y.backward()
     nodes, edges = parse(graph_source(y))
     assert [(tail, head) for tail, head, _ in edges] == [("v0", "v1"), ("v0", "v1")]
-    assert [edge_label(attrs) for *_, attrs in edges] == ["∂/∂a = b = 3", "∂/∂b = a = 3"]
+    assert [edge_label(attrs) for *_, attrs in edges] == ["∂mul₁/∂x = x = 3"] * 2
     assert nodes["v0"]["label"] == "x | {data 3 | grad 6}"
 
 
@@ -106,8 +117,9 @@ def test_every_op_shows_its_local_derivatives_on_its_edges(name):
             parent = node.parents[index]
             assert (tail, head) == (ids[parent], ids[node])
             label = edge_label(attrs)
-            formula = op.formula(index, node.op_arg)
-            assert label.startswith(f"∂/∂{op.input_name(index, node.op_arg)} = ")
+            names = [p.label or number_text(p.data, 6) for p in node.parents]
+            formula = op.formula_text(index, names, node.op_arg, out=f"{name}₁")
+            assert label.startswith(f"∂{name}₁/∂{names[index]} = ")
             assert formula in label
             shown = float(label.rsplit("= ", 1)[1])
             position = next(i for i, v in enumerate(inputs) if v is parent)
@@ -123,7 +135,7 @@ def test_forward_picture_has_no_grads_and_plain_edges():
     assert nodes["v0"]["label"] == "a | data 2"
     assert all("grad" not in attrs["label"] for attrs in nodes.values())
     assert {attrs["color"] for *_, attrs in edges} == {"#505050"}
-    assert "∂/∂a = b = -0.5" in [edge_label(attrs) for *_, attrs in edges]
+    assert "∂mul₁/∂a = b = -0.5" in [edge_label(attrs) for *_, attrs in edges]
 
 
 def test_edge_colour_follows_the_sign_and_width_the_size_of_the_contribution():
@@ -131,17 +143,19 @@ def test_edge_colour_follows_the_sign_and_width_the_size_of_the_contribution():
     _, edges = parse(graph_source(out))
     by_label = {edge_label(attrs): attrs for *_, attrs in edges}
     # a's contribution is -0.5 × 0.6347 < 0; b's is 2 × 0.6347, the largest in the graph.
-    assert by_label["∂/∂a = b = -0.5"]["color"] == palette.NEGATIVE
-    assert by_label["∂/∂b = a = 2"]["color"] == palette.POSITIVE
-    assert by_label["∂/∂b = a = 2"]["penwidth"] == "5"
-    assert float(by_label["∂/∂a = b = -0.5"]["penwidth"]) == pytest.approx(0.5 + 4.5 / 4, abs=0.01)
+    assert by_label["∂mul₁/∂a = b = -0.5"]["color"] == palette.NEGATIVE
+    assert by_label["∂mul₁/∂b = a = 2"]["color"] == palette.POSITIVE
+    assert by_label["∂mul₁/∂b = a = 2"]["penwidth"] == "5"
+    assert float(by_label["∂mul₁/∂a = b = -0.5"]["penwidth"]) == pytest.approx(
+        0.5 + 4.5 / 4, abs=0.01
+    )
 
 
 def test_digits_option_and_top_to_bottom_records():
     _, _, _, out = example_graph()
     nodes, edges = parse(graph_source(out, digits=2, rankdir="TB"))
-    assert nodes["v5"]["label"] == "{tanh₁ = tanh(a) | {data -0.6 | grad 1}}"
-    assert "∂/∂a = 1 - out² = 0.63" in [edge_label(attrs) for *_, attrs in edges]
+    assert nodes["v5"]["label"] == "{tanh₁ = tanh(add₁) | {data -0.6 | grad 1}}"
+    assert "∂tanh₁/∂add₁ = 1 - tanh₁² = 0.63" in [edge_label(attrs) for *_, attrs in edges]
     assert "rankdir=TB" in graph_source(out, rankdir="TB")
 
 
@@ -175,8 +189,8 @@ def test_pending_values_are_faded_with_question_marks():
     assert all(attrs["style"] == "dashed" for attrs in into_added)
     # A forward-pass picture does not know a pending value's data or local derivatives yet.
     nodes, edges = parse(graph_source(out, show_grad=False, pending=[out]))
-    assert nodes["v5"]["label"] == "tanh₁ = tanh(a) | data ?"
-    assert "∂/∂a = 1 - out² = ?" in [edge_label(attrs) for *_, attrs in edges]
+    assert nodes["v5"]["label"] == "tanh₁ = tanh(add₁) | data ?"
+    assert "∂tanh₁/∂add₁ = 1 - tanh₁² = ?" in [edge_label(attrs) for *_, attrs in edges]
     assert "not reached yet" in nodes["legend"]["label"]
 
 
@@ -225,8 +239,30 @@ def test_several_roots_share_one_picture():
     x = Value(2.0, label="x")
     outputs = [x * 2, x.tanh()]
     nodes, edges = parse(graph_source(outputs))
-    assert len(nodes) == 5  # x, the constant 2, both outputs, the legend
-    assert [head for _, head, _ in edges].count("v2") == 2
+    assert len(nodes) == 4  # x, both outputs, the legend: the constant 2 is in x · 2
+    assert nodes["v1"]["label"].startswith("mul₁ = x · 2 | ")
+    assert [tail for tail, _, _ in edges] == ["v0", "v0"]
+
+
+def test_constants_are_numbers_not_boxes_with_gradients():
+    x = Value(3.0, label="x")
+    y = (x + 1) ** 2
+    y.backward()
+    nodes, edges = parse(graph_source(y))
+    labels = [attrs["label"] for name, attrs in nodes.items() if name != "legend"]
+    assert labels == [
+        "x | {data 3 | grad 8}",
+        "add₁ = x + 1 | {data 4 | grad 8}",
+        "pow₁ = add₁^2 | {data 16 | grad 1}",
+    ]
+    assert len(edges) == 2
+    # A constant computed from constants is drawn, with no gradient and plain edges.
+    six = Value(2.0, requires_grad=False) * 3
+    z = six + x
+    z.backward()
+    nodes, edges = parse(graph_source(z))
+    assert nodes["v0"]["label"] == "mul₁ = 2 · 3 | data 6"
+    assert edges[0][2]["color"] == "#505050"
 
 
 def test_hostile_labels_are_escaped():
@@ -246,19 +282,23 @@ def test_escape_label_keeps_every_character_as_text():
     assert escape_label("&amp;") == "&amp;amp;"
 
 
-def test_op_text_names_inputs_as_the_formulas_do():
-    x, y = Value(1.5), Value(2.0)
-    assert op_text(x / y) == "a / b"
-    assert op_text(x**y) == "a ** b"
-    assert op_text(x**0.5) == "a ** 0.5"
-    assert op_text(x.sigmoid()) == "σ(a)"
-    assert op_text(autograd.sum([x, y, 1.0])) == "t₁ + t₂ + t₃"
-    assert op_text(autograd.sum([x] * 6)) == "t₁ + t₂ + … + t₆"
-    ws = autograd.weighted_sum([x, y], [0.5, -1.0], bias=Value(0.1))
-    assert op_text(ws) == "w₁·x₁ + w₂·x₂ + b"
+def test_op_text_uses_the_op_rows_display_with_the_inputs_names():
+    x, y = Value(1.5, label="x"), Value(2.0, label="y")
+    assert op_text(x / y) == "x / y"
+    assert op_text(x**y) == "x^y"
+    assert op_text(x**x) == "x^x"
+    assert op_text(x**0.5) == "x^0.5"
+    assert op_text(x.sigmoid()) == "σ(x)"
+    assert op_text(autograd.sum([x, y, 1.0])) == "x + y + 1"
+    assert op_text(autograd.sum([x] * 6)) == "x + x + … + x"
+    ws = autograd.weighted_sum([x, y], [0.5, -1.0], bias=Value(0.1, label="b"))
+    assert op_text(ws) == "x·0.5 + y·(-1) + b"
     mixed = autograd.weighted_sum([x, 0.5, 1.0], [1.0, 2.0, y])
-    assert op_text(mixed) == "w₁·x₁ + w₂·x₂ + w₃·x₃"
-    assert edge_text(mixed, 1) == "∂/∂x₃ = w₃ = 1"
+    assert op_text(mixed) == "x·1 + 0.5·2 + 1·y"
+    five = autograd.weighted_sum([x] * 5, [y] * 5)
+    assert op_text(five) == "x·y + x·y + … + x·y"
+    assert edge_text(mixed, 5) == "∂weighted_sum₁/∂y = 1"
+    assert edge_text(mixed, 0) == "∂weighted_sum₁/∂x = 1"
 
 
 def test_long_skipping_edges_get_labels_placed_after_layout():
@@ -278,8 +318,8 @@ def test_a_node_of_an_op_missing_from_the_table_is_still_drawn():
     odd = x * 0.125
     odd.op = "mystery"
     nodes, edges = parse(graph_source(odd))
-    assert nodes["v2"]["label"] == "mystery₁ = mystery | {data 0.25 | grad 0}"
-    assert [edge_label(attrs) for *_, attrs in edges] == ["∂/∂input 1 = 0.125", "∂/∂input 2 = 2"]
+    assert nodes["v1"]["label"] == "mystery₁ = mystery | {data 0.25 | grad 0}"
+    assert [edge_label(attrs) for *_, attrs in edges] == ["∂mystery₁/∂x = 0.125"]
 
 
 def test_default_limit_fits_an_mlp_loss_but_not_much_more():

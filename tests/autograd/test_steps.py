@@ -144,12 +144,13 @@ def test_backprop_needs_a_value():
 
 
 def test_overflow_raises_the_engines_error_after_the_last_step():
-    big = Value(1e200, label="big")
-    square = big * big
-    walker = backprop_steps(square)
+    x = Value(1e-200, label="x")
+    z = (x * 1e200) * 1e200  # every value finite, but dz/dx = 1e400 overflows
+    walker = backprop_steps(z)
     assert len([next(walker), next(walker)]) == 2
-    with pytest.raises(DomainError, match=r"value of 'mul₁'.*overflow"):
+    with pytest.raises(DomainError, match=r"gradient of 'x' .* is inf: the chain rule overflowed"):
         next(walker)
+    assert x.grad == 0.0  # put back as it was
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,8 +229,9 @@ def test_explain_reads_like_the_hand_calculation():
     c.label = "c"
     loss = c * 0.5
     steps = list(backprop_steps(loss))
-    assert steps[2].explain() == "∂L/∂a += ∂c/∂a · ∂L/∂c = b · ∂L/∂c = (-3)(0.5) = -1.5"
-    assert steps[2].explain(ascii=True) == "dL/da += dc/da * dL/dc = b * dL/dc = (-3)(0.5) = -1.5"
+    assert len(steps) == 3  # none into the constant 0.5
+    assert steps[1].explain() == "∂L/∂a += ∂c/∂a · ∂L/∂c = b · ∂L/∂c = (-3)(0.5) = -1.5"
+    assert steps[1].explain(ascii=True) == "dL/da += dc/da * dL/dc = b * dL/dc = (-3)(0.5) = -1.5"
     # The root node has its drawing's name (mul₁); "L" is only the quantity differentiated.
     assert steps[0].explain() == "∂L/∂c += ∂mul₁/∂c · ∂L/∂mul₁ = 0.5 · ∂L/∂mul₁ = (0.5)(1) = 0.5"
 
@@ -294,6 +296,10 @@ def test_every_op_explains_in_pure_ascii(name):
         "tanh": lambda: a.tanh(),
         "sigmoid": lambda: a.sigmoid(),
         "relu": lambda: a.relu(),
+        "leaky_relu": lambda: a.leaky_relu(0.2),
+        "sin": lambda: a.sin(),
+        "cos": lambda: a.cos(),
+        "softplus": lambda: a.softplus(),
         "sum": lambda: autograd.sum([a, b, c]),
         "weighted_sum": lambda: autograd.weighted_sum([a, b], [c, a], bias=b),
     }[name]()
@@ -379,15 +385,18 @@ def test_forward_steps_explain_each_kind_of_node():
     w, x, b = Value(0.5, label="w"), Value(-1.0, label="x"), Value(2.0, label="b")
     examples = {
         "w · x = 0.5 · (-1) = -0.5": w * x,
-        "b ** 3 = 2 ** 3 = 8": b**3,
+        "b^3 = 2^3 = 8": b**3,
         "-x = -(-1) = 1": -x,
         "σ(w) = σ(0.5) = 0.6225": w.sigmoid(),
         "w + x + b = 0.5 + (-1) + 2 = 1.5": autograd.sum([w, x, b]),
-        "w·x + b = (0.5)(-1) + 2 = 1.5": autograd.weighted_sum([w], [x], bias=b),
-        "w·3 + 0.25 = (0.5)(3) + 0.25 = 1.75": autograd.weighted_sum([w], [3.0], bias=0.25),
-        "2·x + b·4 + 7 = (2)(-1) + (2)(4) + 7 = 13": autograd.weighted_sum(
+        "w·x + b = 0.5·(-1) + 2 = 1.5": autograd.weighted_sum([w], [x], bias=b),
+        "w·3 + 0.25 = 0.5·3 + 0.25 = 1.75": autograd.weighted_sum([w], [3.0], bias=0.25),
+        "2·x + b·4 + 1·7 = 2·(-1) + 2·4 + 1·7 = 13": autograd.weighted_sum(
             [2.0, b, 1.0], [x, 4.0, 7.0]
         ),
+        "|x| = |-1| = 1": abs(x),
+        "b^w = 2^0.5 = 1.414": b**w,
+        "LeakyReLU(x) = LeakyReLU(-1) = -0.01": x.leaky_relu(),
     }
     for expected, node in examples.items():
         text = ForwardStep(node, node).explain()

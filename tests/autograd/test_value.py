@@ -9,6 +9,7 @@ import pytest
 
 import autograd
 from autograd import DomainError, Value, no_grad
+from autograd.ops import PowArg, WeightedSumArg
 
 
 class TestConstruction:
@@ -46,11 +47,22 @@ class TestConstruction:
         with pytest.raises(TypeError, match="label must be a str"):
             Value(1.0, label=3)
 
-    def test_repr_and_float(self):
+    def test_repr_item_and_format(self):
         x = Value(2.0, label="x")
         assert repr(x) == "Value(data=2.0, grad=0.0, label='x')"
         assert repr(x * 2) == "Value(data=4.0, grad=0.0, op='mul')"
-        assert float(x) == 2.0
+        assert repr(Value(1.0, requires_grad=False)) == (
+            "Value(data=1.0, grad=0.0, requires_grad=False)"
+        )
+        assert x.item() == 2.0 and type(x.item()) is float
+        assert f"{x:.3f}" == "2.000" and f"{x:>6.1f}" == "   2.0" and f"{x}" == repr(x)
+
+    def test_no_silent_cut_of_the_graph(self):
+        # float(v) would let math.tanh(v) return a float and lose the gradient.
+        x = Value(0.5, label="x")
+        for call in (math.tanh, math.exp, float, int, lambda v: [1, 2][v]):
+            with pytest.raises(TypeError):
+                call(x)
 
     def test_identity_hashing_and_numeric_ordering(self):
         a, b = Value(1.0), Value(1.0)
@@ -88,9 +100,9 @@ class TestOperators:
         assert out.parents[-1] is x  # the number became the other parent, in argument order
 
     def test_unsupported_operand_message(self):
-        with pytest.raises(TypeError, match=r"other operand of '\+' must be a real number.*str"):
+        with pytest.raises(TypeError, match=r"add: the other operand must be a real number.*str"):
             Value(1.0) + "a"
-        with pytest.raises(TypeError, match=r"other operand of '\*'.*list"):
+        with pytest.raises(TypeError, match=r"mul: the other operand .*list"):
             [1] * Value(2.0)
         with pytest.raises(TypeError, match="exponent"):
             Value(2.0) ** "2"
@@ -110,7 +122,7 @@ class TestOperators:
         assert (y.data, y.op, y.op_arg, y.parents, y.local_grads) == (
             -8.0,
             "pow",
-            3.0,
+            PowArg(3.0),
             (x,),
             (12.0,),
         )
@@ -123,7 +135,7 @@ class TestOperators:
         with pytest.raises(ValueError, match="at least one term"):
             autograd.sum([])
 
-    def test_weighted_sum_orders_parents_and_skips_numbers(self):
+    def test_weighted_sum_orders_parents_and_lifts_numbers_to_constants(self):
         w = [Value(0.5, label="w1"), Value(-2.0, label="w2")]
         x = [Value(3.0, label="x1"), Value(4.0, label="x2")]
         b = Value(0.25, label="b")
@@ -131,11 +143,16 @@ class TestOperators:
         assert s.data == 0.5 * 3 - 2 * 4 + 0.25
         assert s.parents == (*w, *x, b)
         assert s.local_grads == (3.0, 4.0, 0.5, -2.0, 1.0)
-        assert s.op_arg == ("w₁", "w₂", "x₁", "x₂", "b")
+        assert s.op_arg == WeightedSumArg(n=2, bias=True)
         mixed = autograd.weighted_sum([w[0], 2.0], [1.0, x[1]], 1.0)
         assert mixed.data == 0.5 + 8.0 + 1.0
-        assert mixed.parents == (w[0], x[1]) and mixed.local_grads == (1.0, 2.0)
-        assert mixed.op_arg == ("w₁", "x₂")
+        assert [p.data for p in mixed.parents] == [0.5, 2.0, 1.0, 4.0, 1.0]
+        assert [p.requires_grad for p in mixed.parents] == [True, False, False, True, False]
+        assert mixed.local_grads == (1.0, 4.0, 0.5, 2.0, 1.0)
+        assert mixed.op_arg == WeightedSumArg(n=2, bias=True)
+        mixed.backward()
+        assert (w[0].grad, x[1].grad) == (1.0, 2.0)
+        assert all(p.grad == 0.0 for p in mixed.parents if not p.requires_grad)
 
     def test_weighted_sum_errors(self):
         w = [Value(1.0)]
@@ -143,7 +160,7 @@ class TestOperators:
             autograd.weighted_sum(w, [1.0, 2.0])
         with pytest.raises(ValueError, match="at least one"):
             autograd.weighted_sum([], [])
-        with pytest.raises(TypeError, match=r"an input must be a real number.*str"):
+        with pytest.raises(TypeError, match=r"weighted_sum: an input must be a real number.*str"):
             autograd.weighted_sum(w, ["1"])
         with pytest.raises(ValueError, match="must be finite"):
             autograd.weighted_sum(w, [math.inf])
@@ -157,7 +174,6 @@ class TestDomainErrors:
         [
             (lambda x: x.log(), r"log: the input must be > 0, got a = 0.0 \(Value 'x'\)"),
             (lambda x: (x - 1).sqrt(), "sqrt: the input must be >= 0, got a = -1.0"),
-            (lambda x: x.sqrt(), "sqrt: the derivative .* is infinite at a = 0"),
             (lambda x: 1 / x, "div: division by zero"),
             (lambda x: x**-1, "pow: 0 to a negative power"),
             (lambda x: (x - 8) ** (1 / 3), "pow: a negative base needs a whole-number exponent"),
@@ -176,12 +192,14 @@ class TestDomainErrors:
     def test_domain_error_is_a_value_error(self):
         assert issubclass(DomainError, ValueError)
 
-    def test_silent_overflow_is_caught_by_backward(self):
+    def test_an_overflow_in_the_forward_pass_is_named_at_the_op(self):
         big = Value(1e200, label="big")
-        product = big * 1e200
-        assert product.data == math.inf
-        with pytest.raises(DomainError, match=r"value of 'mul₁'.*inf"):
-            product.backward()
+        with pytest.raises(
+            DomainError, match=r"mul: the result overflows a float \(inf\), got a = 1e\+200 "
+        ):
+            big * 1e200
+        with pytest.raises(DomainError, match=r"weighted_sum: the result overflows"):
+            autograd.weighted_sum([big, big], [1e200, 1e200])
 
     def test_gradient_overflow_is_caught_by_backward(self):
         x = Value(1e-200, label="x")
@@ -308,10 +326,10 @@ class TestDataSetByHand:
         x = Value(1.0, label="x")
         x.data = "abc"
         with pytest.raises(
-            TypeError, match=r"mul: input a \('abc' \(Value 'x'\)\) has data of type str"
+            TypeError, match=r"mul: the data of input a \('abc' \(Value 'x'\)\) is of type str"
         ):
             x * 2
-        with pytest.raises(TypeError, match=r"tanh: input a .* has data of type str"):
+        with pytest.raises(TypeError, match=r"tanh: the data of input a .* is of type str"):
             x.tanh()
 
     def test_backward_names_a_node_whose_grad_or_data_is_not_a_number(self):
@@ -329,7 +347,7 @@ class TestDataSetByHand:
         x = Value(1.0, label="x")
         y = x * 2
         x.data = math.nan
-        with pytest.raises(DomainError, match=r"value of 'x' .* is nan.*or set by hand"):
+        with pytest.raises(DomainError, match=r"value of 'x' .* is nan, set by hand"):
             y.backward()
 
 
@@ -341,12 +359,12 @@ def test_weighted_sums_make_the_same_nodes_as_weighted_sum():
         pairs = zip(rows, biases, strict=True)
         one_by_one = [autograd.weighted_sum(w, inputs, b) for w, b in pairs]
         for a, b in zip(together, one_by_one, strict=True):
-            assert (a.data, a.parents, a.local_grads, a.op_arg) == (
-                b.data,
-                b.parents,
-                b.local_grads,
-                b.op_arg,
-            )
+            assert (a.data, a.local_grads, a.op_arg) == (b.data, b.local_grads, b.op_arg)
+            # Plain numbers become constants: the same numbers, not the same objects.
+            assert [p.data for p in a.parents] == [p.data for p in b.parents]
+            assert [p for p in a.parents if p.requires_grad] == [
+                p for p in b.parents if p.requires_grad
+            ]
     with pytest.raises(ValueError, match="one bias \\(or None\\) per row of weights; got 3 rows"):
         autograd.weighted_sums(rows, [1.0, 2.0], [None])
     with pytest.raises(ValueError, match="as many weights as inputs; got 2 weights and 3"):
