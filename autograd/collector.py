@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -26,23 +27,47 @@ __all__ = ["RELAXED_THRESHOLD", "relaxed_gc"]
 # New container objects between young-generation collections inside relaxed_gc().
 RELAXED_THRESHOLD = 100_000
 
+# The collector's settings are one per process, so blocks in several threads share them: the
+# first block to start saves the settings and raises the threshold to the largest asked for,
+# and the last one to end puts the saved settings back, whatever order they end in.
+_lock = threading.Lock()
+_active: list[int] = []  # the threshold of each block running now, in any thread
+_saved: tuple[int, int, int] | None = None
+
 
 @contextmanager
 def relaxed_gc(threshold: int = RELAXED_THRESHOLD) -> Iterator[None]:
     """Raise the collector's first threshold to ``threshold`` inside the block, then restore it.
 
     Nothing else changes: collections still happen (less often), ``gc.collect()`` still works,
-    and automatic collection that was switched off (threshold 0) stays off.
+    and automatic collection that was switched off (threshold 0) stays off. Blocks may nest and
+    may overlap across threads: the settings go back when the last one ends.
 
     >>> with relaxed_gc(50_000):
     ...     pass
     """
+    global _saved
     if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 1:
         raise ValueError(f"threshold must be a positive whole number, got {threshold!r}")
-    before = gc.get_threshold()
-    if before[0] != 0:
-        gc.set_threshold(max(before[0], threshold), *before[1:])
+    with _lock:
+        if not _active:
+            _saved = gc.get_threshold()
+        _active.append(threshold)
+        _apply()
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _lock:
+            _active.remove(threshold)
+            if _active:
+                _apply()
+            elif _saved is not None:
+                gc.set_threshold(*_saved)
+                _saved = None
+
+
+def _apply() -> None:
+    """Set the threshold for the blocks running now (called with the lock held)."""
+    assert _saved is not None
+    if _saved[0] != 0:
+        gc.set_threshold(max(_saved[0], *_active), *_saved[1:])

@@ -32,11 +32,15 @@ SMOOTH_OPS = {
     "rpow": (1, lambda m, a: 1.5 ** m.tanh(a)),
     "sum": (3, lambda m, a, b, c: m.sum([a, b, c])),
     "weighted_sum": (3, lambda m, a, b, c: m.weighted_sum([a, b], [b, c], a)),
+    "sin": (1, lambda m, a: m.sin(a)),
+    "cos": (1, lambda m, a: m.cos(a)),
+    "softplus": (1, lambda m, a: m.softplus(a)),
 }
 # Kinked ops: exact agreement with PyTorch's conventions, but not with finite differences.
 KINKED_OPS = {
     "relu": (1, lambda m, a: m.relu(a)),
     "abs": (1, lambda m, a: abs(a)),
+    "leaky_relu": (1, lambda m, a: m.leaky_relu(a, 0.1)),
 }
 
 
@@ -66,6 +70,18 @@ class ValueMath:
     def relu(self, a):
         return a.relu()
 
+    def leaky_relu(self, a, slope):
+        return a.leaky_relu(slope)
+
+    def sin(self, a):
+        return a.sin()
+
+    def cos(self, a):
+        return a.cos()
+
+    def softplus(self, a):
+        return a.softplus()
+
     def sum(self, terms):
         return self.autograd.sum(terms)
 
@@ -83,6 +99,14 @@ class FloatMath:
 
     def relu(self, a):
         return max(a, 0.0)
+
+    def leaky_relu(self, a, slope):
+        return a if a > 0.0 else slope * a
+
+    sin, cos = math.sin, math.cos
+
+    def softplus(self, a):
+        return math.log1p(math.exp(-abs(a))) + max(a, 0.0)
 
     def sum(self, terms):
         return sum(terms)
