@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from autograd.drawing import Drawing, draw
 from autograd.ops import DomainError
 from autograd.steps import ForwardStep, Step, backprop_steps, loss_name, step_names
 from autograd.text import number_text, to_ascii
 from autograd.value import topological_order
 
 if TYPE_CHECKING:
-    from autograd.drawing import Drawing
     from autograd.value import Value
 
 __all__ = ["MODES", "Stepper"]
@@ -231,8 +231,6 @@ class Stepper:
         Gradients filled in so far are shown (backward mode), the current step is
         highlighted and nodes not reached yet are pending; ``options`` go to ``draw``.
         """
-        from autograd.drawing import draw
-
         return draw(
             self.root,
             highlight=self.highlighted(),

@@ -32,6 +32,8 @@ _VALUE_TYPE = frozenset({Value})
 
 def _container(items: object, what: str, sequence: bool) -> Sequence[object] | Iterable[object]:
     """``items`` if it is a list, tuple or (without ``sequence``) another iterable of items."""
+    if items.__class__ is list or items.__class__ is tuple:
+        return items  # the common case, checked first because layers call this per neuron
     if hasattr(items, "ndim") or isinstance(items, str | bytes | Value):
         raise TypeError(
             f"{what} must be a list of Values or numbers, not {type(items).__name__}; "

@@ -232,7 +232,8 @@ class Value:
     # For speed and memory, a node with one or two inputs keeps them in slots (_first, _second)
     # with their local derivatives (_d_first, _d_second) instead of in tuples: no container
     # object per node, so the cyclic garbage collector has fewer objects to scan while a graph
-    # is built. Ops with more inputs keep tuples in _many and _many_locals.
+    # is built. Ops with more inputs keep tuples in _many and _many_locals. _mark is where a
+    # walk of the graph notes that it has met the node (see topological_order).
     __slots__ = (
         "__weakref__",
         "_d_first",
@@ -241,6 +242,7 @@ class Value:
         "_label",
         "_many",
         "_many_locals",
+        "_mark",
         "_second",
         "data",
         "grad",
@@ -262,7 +264,7 @@ class Value:
         self.label = label
         self.op = ""
         self.op_arg = None
-        self._first = self._second = self._many = None
+        self._first = self._second = self._many = self._mark = None
         self.requires_grad = requires_grad
 
     @property
@@ -402,6 +404,7 @@ def _make(
     node.data = data
     node.grad = 0.0
     node._label = ""
+    node._mark = None
     node.op = op
     if _paused_threads and _mode.paused:  # inside no_grad(): a constant, with no history
         node.op_arg = None
@@ -454,45 +457,47 @@ def topological_order(root: Value, *, grad_only: bool = False) -> list[Value]:
         raise TypeError(f"expected a Value, not {type(root).__name__}")
     order: list[Value] = []
     emit = order.append
-    visited: set[Value] = set()
-    add = visited.add
-    # The stack holds only nodes. A node is expanded the first time it is popped: it goes back
-    # on the stack under a None marker, with its unvisited parents above in reverse argument
-    # order, so they are expanded first-to-last; reaching the marker means they are all in the
-    # order, so the node goes in next. No tuple or iterator is made per node, so a deep graph
-    # gives the cyclic garbage collector nothing to scan.
-    stack: list[Value | None] = [root]
+    # Each walk marks the nodes it meets with two fresh tokens of its own (no set of visited
+    # nodes to grow and hash): "opened" when a node is first popped and goes back on the stack
+    # under its parents, "done" when it is popped again, its parents all in the order, and
+    # goes in itself. Parents are pushed in reverse argument order, so they are opened
+    # first-to-last. No tuple or iterator is made per node, so a deep graph gives the cyclic
+    # garbage collector nothing to scan.
+    opened, done = object(), object()
+    stack: list[Value] = [root]
     push = stack.append
     pop = stack.pop
     while stack:
         node = pop()
-        if node is None:
-            emit(pop())
+        mark = node._mark
+        if mark is done:
             continue
-        if node in visited:
+        if mark is opened:
+            node._mark = done
+            emit(node)
             continue
-        add(node)
         first = node._first
         if first is not None:
+            node._mark = opened
             push(node)
-            push(None)
             second = node._second
             if (
                 second is not None
-                and second not in visited
+                and second._mark is not done
                 and (second.requires_grad or not grad_only)
             ):
                 push(second)
-            if first not in visited and (first.requires_grad or not grad_only):
+            if first._mark is not done and (first.requires_grad or not grad_only):
                 push(first)
         elif node._many is not None:
+            node._mark = opened
             push(node)
-            push(None)
             for parent in reversed(node._many):
-                if parent not in visited and (parent.requires_grad or not grad_only):
+                if parent._mark is not done and (parent.requires_grad or not grad_only):
                     push(parent)
         else:
-            emit(node)  # a leaf
+            node._mark = done  # a leaf
+            emit(node)
     return order
 
 
@@ -545,7 +550,7 @@ def chain_rule(root: Value, gradient: float = 1.0, steps: bool = True) -> Iterat
                     if second is not None and second.requires_grad:
                         second.grad += node._d_second * upstream
                 elif node._many is not None:
-                    for parent, local in zip(node._many, node._many_locals, strict=True):
+                    for parent, local in zip(node._many, node._many_locals):  # noqa: B905
                         if parent.requires_grad:
                             parent.grad += local * upstream
                 continue

@@ -290,7 +290,7 @@ def test_a_label_must_stay_a_str():
     with pytest.raises(TypeError, match="label must be a str, not int"):
         x.label = 5
     assert x.label == "x"
-    autograd.draw(x * 2).source  # still draws
+    assert "digraph" in autograd.draw(x * 2).source  # still draws
 
 
 def test_no_op_hides_a_nan_set_by_hand():

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import autograd.stepper
 from autograd import DomainError, Step, Stepper, Value, backprop_steps, palette, topological_order
 from autograd.steps import ForwardStep
 from tests.autograd.test_steps import build, grads, graphs
@@ -271,9 +269,7 @@ class FakeDrawing:
 
 
 def test_draw_passes_the_current_state_to_autograd_draw(monkeypatch):
-    fake = types.ModuleType("autograd.drawing")
-    fake.draw = FakeDrawing
-    monkeypatch.setitem(sys.modules, "autograd.drawing", fake)
+    monkeypatch.setattr(autograd.stepper, "draw", FakeDrawing)
     w, x, b, product, total, out = neuron()
     stepper = Stepper(out)
     stepper.goto(2)
