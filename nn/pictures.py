@@ -22,12 +22,8 @@ from typing import TYPE_CHECKING, Any
 from autograd import palette
 from autograd.dot import escape_label
 from autograd.ops import subscript
-from nn.receptive import (
-    bias_of,
-    model_layers,
-    relevant_inputs,
-    weights_of,
-)
+from nn.activations import ACTIVATIONS
+from nn.network import activation_on_arrays, bias_of, model_layers, relevant_inputs, weights_of
 from nn.receptive import receptive_fields as find_receptive_fields
 
 if TYPE_CHECKING:
@@ -72,7 +68,7 @@ def neuron_values(model: Any, input: Sequence[float]) -> list[list[float]]:
     >>> values = neuron_values(model, [0.5, -1.0])
     >>> [len(layer) for layer in values]
     [3, 1]
-    >>> values[-1] == [v.data for v in model([0.5, -1.0])]
+    >>> values[-1] == [model([0.5, -1.0]).data]
     True
     """
     layers = model_layers(model)
@@ -121,25 +117,26 @@ def neuron_flags(model: Any, inputs: Sequence[Sequence[float]]) -> list[NeuronFl
     """
     layers = model_layers(model)
     batch = _batch(inputs, _nin(layers), "neuron_flags")
-    dead = [[n.activation == "relu" for n in layer.neurons] for layer in layers]
-    saturated = [[n.activation in ("tanh", "sigmoid") for n in layer.neurons] for layer in layers]
+    stuck = [(ACTIVATIONS[layer.activation].stuck, len(layer.neurons)) for layer in layers]
+    dead = [[kind == "dead"] * count for kind, count in stuck]
+    saturated = [[kind == "saturated"] * count for kind, count in stuck]
     largest_sum = [[-math.inf] * len(layer.neurons) for layer in layers]
     low, high = SIGMOID_SATURATION
     for x in batch:
         for index, (layer, (pre, out)) in enumerate(zip(layers, _forward(layers, x), strict=True)):
-            for j, neuron in enumerate(layer.neurons):
+            for j in range(len(layer.neurons)):
                 largest_sum[index][j] = max(largest_sum[index][j], pre[j])
                 if pre[j] > 0.0:
                     dead[index][j] = False
-                if neuron.activation == "tanh" and abs(out[j]) <= TANH_SATURATION:
+                if layer.activation == "tanh" and abs(out[j]) <= TANH_SATURATION:
                     saturated[index][j] = False
-                if neuron.activation == "sigmoid" and low <= out[j] <= high:
+                if layer.activation == "sigmoid" and low <= out[j] <= high:
                     saturated[index][j] = False
     count = len(batch)
     flags = []
     for index, layer in enumerate(layers):
-        for j, neuron in enumerate(layer.neurons):
-            where = f"layer {index + 1} neuron {j + 1} ({neuron.activation})"
+        for j in range(len(layer.neurons)):
+            where = f"layer {index + 1} neuron {j + 1} ({layer.activation})"
             if dead[index][j]:
                 message = (
                     f"{where} is dead: its weighted sum is <= 0 on all {count} inputs (at most "
@@ -148,7 +145,7 @@ def neuron_flags(model: Any, inputs: Sequence[Sequence[float]]) -> list[NeuronFl
                 )
                 flags.append(NeuronFlag(index, j, "dead", message))
             elif saturated[index][j]:
-                if neuron.activation == "tanh":
+                if layer.activation == "tanh":
                     limit = f"|output| > {TANH_SATURATION}"
                 else:
                     limit = f"output outside [{low}, {high}]"
@@ -255,7 +252,8 @@ def draw_network(
     - ``threshold``: hide links with ``|w|`` below it; ``digits``: significant digits shown.
     - ``rankdir``: "LR" (columns left to right) or "RL", or "TB"/"BT" without fields.
     - ``input_names``, ``output_names``, ``title``, ``show_bias``: labels and bias display.
-    - ``timeout``, ``renderer``: passed to the :class:`autograd.Drawing`.
+    - ``timeout``, ``renderer``: passed to the :class:`autograd.Drawing`; ``timeout`` also
+      limits the receptive-field search (see :func:`nn.receptive_fields`).
 
     :func:`network_dot` builds the same DOT text without rendering, and documents each option.
 
@@ -279,6 +277,7 @@ def draw_network(
         output_names=output_names,
         title=title,
         show_bias=show_bias,
+        timeout=timeout,
     )
     return Drawing(source, timeout=timeout, renderer=renderer)
 
@@ -297,6 +296,7 @@ def network_dot(
     output_names: Sequence[str] | None = None,
     title: str | None = None,
     show_bias: bool = True,
+    timeout: float | None = 30.0,
 ) -> str:
     """The DOT text of the network picture (pure: nothing is rendered).
 
@@ -317,6 +317,7 @@ def network_dot(
       ``shape`` defaults to a square when the number of inputs is a perfect square, else one
       row. Images need columns that run left to right: ``rankdir`` "LR" or "RL".
     - ``input_names``, ``output_names`` and ``title`` are shown exactly as given (escaped).
+    - ``timeout``: seconds the receptive-field search may take (``TimeoutError`` after).
 
     Only plain-text labels are used (no HTML-like labels), so every Graphviz renders it.
 
@@ -351,7 +352,7 @@ def network_dot(
     picture = _Picture(digits, show_bias, image_shape if receptive_fields else None, rankdir)
     values = None if x is None else _forward(layers, x)
     flags = {} if batch is None else {(f.layer, f.neuron): f for f in neuron_flags(model, batch)}
-    fields = find_receptive_fields(model) if receptive_fields else None
+    fields = find_receptive_fields(model, timeout=timeout) if receptive_fields else None
     masks = relevant_inputs(layers) if receptive_fields else None
 
     lines = [
@@ -394,7 +395,7 @@ def network_dot(
         for j, neuron in enumerate(layer.neurons):
             value = None if values is None else values[index][1][j]
             flag = flags.get((index, j))
-            tooltip = f"layer {number}, neuron {j + 1} ({neuron.activation})"
+            tooltip = f"layer {number}, neuron {j + 1} ({layer.activation})"
             if neuron.b is not None:
                 tooltip += f", bias {bias_of(neuron)!r}"
             if value is not None:
@@ -784,7 +785,7 @@ def plot_decision_boundary(
     scores = _forward_grid(layers, np.column_stack([grid_x.ravel(), grid_y.ravel()]))
     if scores.shape[1] == 1:
         score = scores[:, 0].reshape(grid_x.shape)
-        level = 0.5 if layers[-1].neurons[0].activation == "sigmoid" else 0.0
+        level = 0.5 if layers[-1].activation == "sigmoid" else 0.0
         spread = max(float(np.abs(score - level).max()), 1e-12)
         surface = ax.contourf(
             grid_x, grid_y, score, levels=20, cmap="gray", vmin=level - spread, vmax=level + spread
@@ -876,18 +877,9 @@ def _forward_grid(layers: Sequence[Any], points: Any) -> Any:
     """Every layer applied to many points at once with numpy (same arithmetic as the neurons)."""
     import numpy as np
 
-    functions = {
-        "linear": lambda s: s,
-        "tanh": np.tanh,
-        "sigmoid": lambda s: 0.5 * (1.0 + np.tanh(0.5 * s)),
-        "relu": lambda s: np.maximum(s, 0.0),
-    }
     h = points
     for layer in layers:
         weights = np.array([weights_of(n) for n in layer.neurons])
         biases = np.array([bias_of(n) for n in layer.neurons])
-        sums = h @ weights.T + biases
-        h = np.column_stack(
-            [functions[n.activation](sums[:, j]) for j, n in enumerate(layer.neurons)]
-        )
+        h = activation_on_arrays(layer)(h @ weights.T + biases)
     return h
