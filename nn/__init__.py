@@ -5,7 +5,8 @@ from nn import data, losses, optim
 from nn.activations import ACTIVATIONS, LeakyReLU, ReLU, Sigmoid, Tanh
 from nn.layers import MLP, Dropout, Layer, Linear, Neuron, softmax
 from nn.module import Module, load, save, to_torch
-from nn.pictures import draw_network, plot_decision_boundary
+from nn.pictures import draw_network
+from nn.plots import plot_decision_boundary
 from nn.receptive import receptive_fields
 from nn.sequential import Sequential
 from nn.train import History, accuracy, fit, predict

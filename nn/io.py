@@ -68,7 +68,9 @@ def write_model(path: str | os.PathLike, architecture: dict[str, Any], weights: 
         )
     document = {"format": FORMAT, "version": VERSION, "architecture": architecture}
     document["weights"] = weights
-    write_atomically(target, json.dumps(document, indent=1, allow_nan=False) + "\n")
+    text = json.dumps(document, indent=1, allow_nan=False) + "\n"
+    _check_depth(text, f"cannot save to {str(path)!r}")  # a file read_model would refuse
+    write_atomically(target, text)
 
 
 def read_model(path: str | os.PathLike) -> tuple[Any, Any]:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd import Value, no_grad, relaxed_gc
+from autograd import Value, no_grad, relaxed_gc, topological_order
 from autograd.numbers import is_real, whole_number
 from nn.activations import ActivationModule
 from nn.init import make_rng
@@ -65,9 +65,9 @@ class History:
     def plot(self, ax: Any = None) -> Any:
         """Plot loss and accuracy per epoch; returns the matplotlib Figure.
 
-        Uses :func:`nn.pictures.plot_history`.
+        Uses :func:`nn.plots.plot_history`.
         """
-        from nn.pictures import plot_history
+        from nn.plots import plot_history
 
         return plot_history(self, ax=ax)
 
@@ -250,6 +250,7 @@ def fit(
     rng = make_rng(seed)
     order = list(range(len(inputs)))
     history = History()
+    first_step = True
     bar = _progress_bar(epochs) if progress else None
     was_training = model.training
     try:
@@ -265,7 +266,9 @@ def fit(
                     optimizer.zero_grad()
                     outputs = [model(inputs[i]) for i in batch]
                     value = loss_fn(outputs, [targets[i] for i in batch])
-                    _check_loss(value)
+                    if first_step:
+                        _check_loss(value, params)
+                        first_step = False
                     if labelled:
                         for i, sample in zip(batch, outputs, strict=True):
                             right += _predicted_class(sample, threshold) == targets[i]
@@ -319,8 +322,11 @@ def _optimizer(model: Module, optimizer: object, lr: float | None) -> Optimizer:
     return optimizer
 
 
-def _check_loss(value: object) -> None:
-    """The loss must be one Value with a graph, or backward() could not train anything."""
+def _check_loss(value: object, params: Sequence[Value]) -> None:
+    """The loss must be one Value whose graph reaches a parameter, or training does nothing.
+
+    Checked on the first step only: walking the graph costs about as much as building it.
+    """
     if value.__class__ is not Value:
         raise TypeError(
             f"the loss function must return one Value, got {type(value).__name__}; build it "
@@ -332,6 +338,13 @@ def _check_loss(value: object) -> None:
             "autograd.no_grad() or from plain numbers, so backward() cannot reach the "
             "model's parameters. Compute it from the Values the model returns, with "
             "gradients on."
+        )
+    wanted = {id(p) for p in params}
+    if wanted and not any(id(v) in wanted for v in topological_order(value)):
+        raise ValueError(
+            "the loss does not depend on any parameter of the model (its graph never reaches "
+            "one), so backward() cannot train it; compute the loss from the Values the model "
+            "returns, not from copies (detach) or plain numbers."
         )
 
 

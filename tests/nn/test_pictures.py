@@ -18,8 +18,8 @@ from nn.pictures import (
     network_dot,
     neuron_flags,
     neuron_values,
-    plot_history,
 )
+from nn.plots import plot_history
 
 # ---------------------------------------------------------------------------------------------
 # Reading DOT text back: statements are one per line, attributes are name=value pairs.
@@ -514,7 +514,7 @@ def test_decision_boundary_refuses_bad_data():
         nn.plot_decision_boundary(model, [[0, 0], [1, 2, 3]], [0, 1])
     with pytest.raises(ValueError, match="3 labels for 2 inputs"):
         nn.plot_decision_boundary(model, [[0, 0], [1, 1]], [0, 1, 1])
-    with pytest.raises(ValueError, match="resolution must be an int >= 2"):
+    with pytest.raises(ValueError, match="resolution must be at least 2, got 1"):
         nn.plot_decision_boundary(model, [[0, 0]], [0], resolution=1)
     with pytest.raises(TypeError, match="expected a network"):
         nn.plot_decision_boundary("model", [[0, 0]], [0])

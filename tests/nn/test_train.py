@@ -314,9 +314,9 @@ def test_accuracy_rejects_bad_arguments():
         accuracy(model, [[0.0, 0.0]], [0.5])
 
 
-def test_history_plot_uses_the_pictures_module():
-    if importlib.util.find_spec("nn.pictures") is None:
-        pytest.skip("nn.pictures is not available")
+def test_history_plot_uses_the_plots_module():
+    if importlib.util.find_spec("nn.plots") is None:
+        pytest.skip("nn.plots is not available")
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
     history = History(loss=[1.0, 0.5, 0.25], accuracy=[0.5, 0.75, 1.0])
