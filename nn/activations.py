@@ -26,7 +26,8 @@ from typing import Any
 
 from autograd import Value
 from autograd.numbers import real_number
-from nn.module import Module, expect_keys, savable
+from nn.describe import expect_keys, savable
+from nn.module import Module
 
 __all__ = [
     "ACTIVATIONS",

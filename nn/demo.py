@@ -40,6 +40,7 @@ __all__ = [
     "SIZES",
     "build_model",
     "loss_graph",
+    "output_folder",
     "per_class_accuracy",
     "run_demo",
 ]
@@ -135,8 +136,17 @@ def per_class_accuracy(
     return result
 
 
-def _folder(out_dir: object) -> Path:
-    """``out_dir`` as a folder that exists and can be written to (created if missing)."""
+def output_folder(out_dir: object) -> Path:
+    """``out_dir`` as a folder that exists and can be written to (created if missing).
+
+    A path that cannot be a folder is refused with ``TypeError``/``ValueError`` before
+    anything is created; one that cannot be made or written to raises ``OSError``.
+
+    >>> output_folder("")
+    Traceback (most recent call last):
+    ...
+    ValueError: out_dir is empty; give a folder name such as 'chainrule-demo'.
+    """
     if isinstance(out_dir, bytes) or not isinstance(out_dir, str | os.PathLike):
         raise TypeError(
             f"out_dir must be a folder path (a str or pathlib.Path), not "
@@ -183,7 +193,7 @@ def run_demo(
     seed = whole_number(seed, "seed")
     if not isinstance(progress, bool):
         raise TypeError(f"progress must be True or False, not {progress!r:.40}.")
-    folder = _folder(out_dir)
+    folder = output_folder(out_dir)
     images, labels = four_pixel_camera()
     model = build_model(seed)
     example, example_label = images[EXAMPLE], labels[EXAMPLE]

@@ -24,8 +24,9 @@ import autograd
 from autograd import Value
 from autograd.numbers import is_real, whole_number
 from nn.activations import ACTIVATIONS, check_activation
+from nn.describe import check_flag, expect_keys, savable
 from nn.init import check_init, initial_weights, make_rng
-from nn.module import Module, check_flag, expect_keys, savable
+from nn.module import Module
 from nn.sequential import Sequential
 
 __all__ = ["MLP", "Dropout", "Layer", "Linear", "Neuron", "softmax"]

@@ -1,4 +1,4 @@
-"""Module, the base of every network piece; Sequential, which chains pieces; saving them.
+"""Module, the base of every network piece, and saving, loading and exporting a model.
 
 A module turns a sequence of inputs (numbers or Values) into output Values: a layer returns a
 list (one Value per neuron), and a model with one output returns that Value itself, as
@@ -7,7 +7,8 @@ are their names, so a drawing of a neuron's graph reads ``L1.N2.w3``, not an ano
 
 Each savable module class says how to describe itself (``config``), how to be rebuilt from
 that (``from_config``) and what it is in PyTorch (``torch_modules``); :func:`save`,
-:func:`load` and :func:`to_torch` use those, and :mod:`nn.io` holds the file format.
+:func:`load` and :func:`to_torch` use those through :mod:`nn.describe`, and :mod:`nn.io`
+holds the file format.
 
 >>> from nn import Layer, Sequential, Tanh
 >>> model = Sequential(Layer(2, 3, seed=0), Tanh(), Layer(3, 1, seed=1))
@@ -26,20 +27,18 @@ from typing import Any, TypeVar
 from autograd import Value
 from autograd.numbers import real_number
 from nn import io
+from nn.describe import (
+    MAX_MODULES,
+    architecture,
+    build,
+    cannot_describe,
+    module_count,
+    parameter_count,
+    supported,
+)
 from nn.shapes import Outputs, as_inputs
 
-__all__ = [
-    "Module",
-    "architecture",
-    "build",
-    "check_flag",
-    "expect_keys",
-    "load",
-    "parameter_count",
-    "savable",
-    "save",
-    "to_torch",
-]
+__all__ = ["Module", "load", "save", "to_torch"]
 
 M = TypeVar("M", bound="Module")
 
@@ -240,10 +239,7 @@ class Module:
 
     def config(self) -> dict[str, Any]:
         """The arguments that rebuild this module (JSON-able); see :func:`architecture`."""
-        raise TypeError(
-            f"cannot describe a {type(self).__name__}: saving and export support "
-            f"{_supported()} (compose your model from them, or save its state_dict() yourself)."
-        )
+        raise TypeError(cannot_describe(self))
 
     @classmethod
     def from_config(cls: type[M], config: dict[str, Any]) -> M:
@@ -261,7 +257,7 @@ class Module:
     def torch_modules(self, torch: Any) -> list[Any]:
         """The ``torch.nn`` modules that compute what this module computes, in float64."""
         raise TypeError(
-            f"cannot export a {type(self).__name__} to PyTorch: to_torch supports {_supported()}."
+            f"cannot export a {type(self).__name__} to PyTorch: to_torch supports {supported()}."
         )
 
     def __repr__(self) -> str:
@@ -302,87 +298,6 @@ def _few(names: list[str]) -> str:
 # ---------------------------------------------------------------------------------------------
 # Describing a model, rebuilding it, saving it, exporting it.
 
-_SAVABLE: dict[str, type[Module]] = {}
-
-
-def savable(cls: type[M]) -> type[M]:
-    """Class decorator: ``cls`` can be saved, loaded and exported under its class name.
-
-    The class defines ``config``, and ``from_config``, ``parameter_count`` and
-    ``torch_modules`` where the defaults do not fit.
-
-    >>> "Layer" in _SAVABLE
-    True
-    """
-    if _SAVABLE.get(cls.__name__, cls) is not cls:
-        raise ValueError(f"a savable module class named {cls.__name__!r} already exists.")
-    _SAVABLE[cls.__name__] = cls
-    return cls
-
-
-def _supported() -> str:
-    names = list(_SAVABLE)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def expect_keys(kind: str, config: dict[str, Any], keys: set[str]) -> dict[str, Any]:
-    """``config`` if its keys are exactly ``keys``; else a ``ValueError`` naming the difference.
-
-    >>> expect_keys("Dropout", {"p": 0.5, "q": 1}, {"p"})
-    Traceback (most recent call last):
-    ...
-    ValueError: Dropout: missing keys [], unexpected keys ['q'].
-    """
-    given = set(config)
-    if given != keys:
-        missing, unexpected = sorted(keys - given), sorted(given - keys)
-        raise ValueError(f"{kind}: missing keys {missing}, unexpected keys {unexpected}.")
-    return config
-
-
-def architecture(model: Module) -> dict[str, Any]:
-    """A JSON-able description of ``model`` from which :func:`build` makes a new one.
-
-    >>> from nn import Layer
-    >>> architecture(Layer(2, 3, activation="relu"))
-    {'type': 'Layer', 'nin': 2, 'nout': 3, 'activation': 'relu', 'bias': True}
-    """
-    if type(model).__name__ not in _SAVABLE or _SAVABLE[type(model).__name__] is not type(model):
-        Module.config(model)  # raises the error naming what can be saved
-    return {"type": type(model).__name__, **model.config()}
-
-
-def _kind(description: object) -> type[Module]:
-    if not isinstance(description, dict):
-        raise ValueError(f"a module description must be a JSON object, not {description!r:.60}.")
-    kind = description.get("type")
-    if not isinstance(kind, str) or kind not in _SAVABLE:
-        raise ValueError(f"unknown module type {kind!r:.40}; known: {', '.join(_SAVABLE)}.")
-    return _SAVABLE[kind]
-
-
-def build(description: dict[str, Any]) -> Module:
-    """A new model (fresh weights) from an :func:`architecture` description.
-
-    >>> build({"type": "Dropout", "p": 0.25})
-    Dropout(p=0.25)
-    """
-    kind = _kind(description)
-    config = {key: value for key, value in description.items() if key != "type"}
-    try:
-        return kind.from_config(config)
-    except TypeError as error:
-        raise ValueError(f"{kind.__name__}: {error}") from None
-
-
-def parameter_count(description: object) -> int:
-    """How many parameters :func:`build` would make; ``ValueError`` if it cannot be told."""
-    kind = _kind(description)
-    try:
-        return kind.parameter_count(description)
-    except (KeyError, TypeError) as error:
-        raise ValueError(f"{kind.__name__}: cannot count its parameters ({error})") from None
-
 
 def save(model: Module, path: str | os.PathLike) -> None:
     """Write ``model``'s architecture and weights to ``path`` as JSON, atomically.
@@ -404,8 +319,9 @@ def load(path: str | os.PathLike) -> Module:
     """Rebuild the model saved at ``path``; a broken or mismatched file raises ``ValueError``.
 
     The error says what is wrong: too large or not a regular file, not JSON, nested too
-    deeply, not a chainrule model, a newer format version, an invalid architecture, or
-    weights that do not fit it (see :mod:`nn.io` for the limits).
+    deeply, not a chainrule model, a newer format version, an invalid architecture (or one
+    of more than ``nn.describe.MAX_MODULES`` modules), or weights that do not fit it (see
+    :mod:`nn.io` for the file's limits).
 
     >>> import os, tempfile
     >>> from nn import MLP
@@ -416,6 +332,13 @@ def load(path: str | os.PathLike) -> Module:
     True
     """
     description, weights = io.read_model(path)
+    modules = module_count(description)
+    if modules > MAX_MODULES:
+        raise ValueError(
+            f"{path}: the architecture describes {modules:,} modules, more than "
+            f"nn.describe.MAX_MODULES = {MAX_MODULES:,}; no chainrule model is that large, so "
+            "the file is corrupted or not a model."
+        )
     try:
         expected = parameter_count(description)
     except ValueError:
@@ -472,10 +395,3 @@ def to_torch(model: Module) -> Any:
     sequential = torch.nn.Sequential(*model.torch_modules(torch))
     sequential.train(model.training)
     return sequential
-
-
-def check_flag(value: object, what: str) -> bool:
-    """``value`` if it is True or False (as a saved file must hold), else ``TypeError``."""
-    if not isinstance(value, bool):
-        raise TypeError(f"{what} must be true or false, not {value!r:.40}")
-    return value

@@ -97,8 +97,8 @@ def receptive_fields(model: Any, *, timeout: float | None = 30.0) -> list[list[l
         raise ValueError(
             f"receptive_fields: this model (layers of {sizes} neurons on "
             f"{len(layers[0].neurons[0].w)} inputs) is too large to search: {work:,} units of "
-            f"work, more than MAX_SEARCH_WORK = {MAX_SEARCH_WORK:,} (about a minute). Draw a "
-            "smaller model, or leave out receptive fields."
+            f"work, more than MAX_SEARCH_WORK = {MAX_SEARCH_WORK:,} (a search of a minute or "
+            "two). Draw a smaller model, or leave out receptive fields."
         )
     relevant = relevant_inputs(layers)
     network = _Network(layers, None if timeout is None else time.monotonic() + timeout, timeout)

@@ -12,14 +12,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from autograd import Value
-from nn.module import (
-    Module,
-    architecture,
-    build,
-    expect_keys,
-    parameter_count,
-    savable,
-)
+from nn.describe import architecture, build, expect_keys, parameter_count, savable
+from nn.module import Module
 from nn.shapes import Outputs
 
 __all__ = ["Sequential"]

@@ -166,6 +166,9 @@ def accuracy(
 ) -> float:
     """The fraction of ``inputs`` whose predicted class (see :func:`predict`) is the label.
 
+    A label of -1 counts as class 0, so the -1/+1 labels of micrograd's demo (and of
+    :func:`nn.losses.hinge`) work as they are.
+
     >>> from nn import MLP
     >>> model = MLP(2, [2])
     >>> model.load_state_dict({"L1.N1.w1": 1.0, "L1.N1.w2": 0.0, "L1.N1.b": 0.0,
@@ -180,7 +183,12 @@ def accuracy(
     if not _is_labels(labels):
         raise TypeError("accuracy needs class labels (ints), one per input.")
     predictions = predict(model, inputs, threshold)
-    return sum(map(int.__eq__, predictions, labels)) / len(labels)
+    return sum(map(int.__eq__, predictions, map(_class_of, labels))) / len(labels)
+
+
+def _class_of(label: int) -> int:
+    """The class a label names: -1 (the negative class of -1/+1 labels) is class 0."""
+    return 0 if label == -1 else int(label)
 
 
 def fit(
@@ -271,7 +279,7 @@ def fit(
                         first_step = False
                     if labelled:
                         for i, sample in zip(batch, outputs, strict=True):
-                            right += _predicted_class(sample, threshold) == targets[i]
+                            right += _predicted_class(sample, threshold) == _class_of(targets[i])
                     if l2:
                         value = value + l2_penalty(params, l2)
                     value.backward()

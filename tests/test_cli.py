@@ -317,14 +317,15 @@ def test_usage_errors_exit_2(capsys):
 def test_demo_runs_nn_demo_with_the_options(monkeypatch, tmp_path, capsys):
     calls = []
     fake = types.ModuleType("nn.demo")
+    fake.output_folder = Path
     fake.run_demo = lambda out_dir, seed, progress=True: calls.append((out_dir, seed, progress))
     monkeypatch.setitem(sys.modules, "nn.demo", fake)
     assert main(["demo", "--out", str(tmp_path / "d"), "--seed", "7"]) == 0
-    assert calls == [(str(tmp_path / "d"), 7, True)]
+    assert calls == [(tmp_path / "d", 7, True)]
     assert str(tmp_path / "d") in capsys.readouterr().out
     monkeypatch.chdir(tmp_path)
     assert main(["demo"]) == 0
-    assert calls[-1] == ("chainrule-demo", 0, True)
+    assert calls[-1] == (Path("chainrule-demo"), 0, True)
     assert main(["demo", "--seed", "x"]) == 2
 
 
@@ -341,6 +342,7 @@ def test_demo_that_cannot_write_is_a_clear_error(monkeypatch, capsys):
         raise PermissionError(13, "Permission denied", str(out_dir))
 
     fake = types.ModuleType("nn.demo")
+    fake.output_folder = Path
     fake.run_demo = run_demo
     monkeypatch.setitem(sys.modules, "nn.demo", fake)
     assert main(["demo", "--out", "/nowhere"]) == 1

@@ -172,3 +172,19 @@ def test_predict_and_accuracy_name_a_non_finite_output(bad):
     with pytest.raises(ValueError, match=rf"output 1 for inputs\[0\] is {bad}"):
         nn.predict(several, [[0.0, 0.0], [0.0, 1.0]])
     assert str(model.state_dict()) == str(before)
+
+
+def test_a_file_describing_too_many_modules_is_refused_before_building(tmp_path, monkeypatch):
+    path = tmp_path / "many.json"
+    nn.save(Linear(1, 1, seed=0), path)
+    document = json.loads(path.read_text())
+    document["architecture"] = {"type": "Sequential", "modules": [{"type": "Tanh"}] * 20_000}
+    path.write_text(json.dumps(document))
+    built = []
+    monkeypatch.setattr(nn.module, "build", built.append)
+    before = listing(tmp_path)
+    with pytest.raises(
+        ValueError, match=r"describes 20,001 modules, more than nn.describe.MAX_MODULES"
+    ):
+        nn.load(path)
+    assert built == [] and listing(tmp_path) == before

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 import nn
 from autograd import Value
 from nn import MLP, Dropout, Layer, Module, Neuron, Sequential
+from nn.describe import architecture, build
 from nn.io import FORMAT, VERSION
-from nn.module import architecture, build, load, save
+from nn.module import load, save
 
 
 def trained_like(model):
@@ -261,3 +262,34 @@ def test_a_size_mismatch_reports_the_counts_and_the_names(tmp_path):
         ValueError, match=r"it has 22 parameters, the file holds 17 weights; .*missing 'L1.N4.w1'"
     ):
         load(write(tmp_path, document))
+
+
+def test_a_custom_module_made_savable_saves_and_loads(tmp_path):
+    @nn.describe.savable
+    class Scale(Module):
+        def __init__(self, factor=2.0):
+            self.factor = factor
+            self.w = Value(1.0)
+
+        def forward(self, x):
+            return [self.w * (self.factor * xi) for xi in x]
+
+        def config(self):
+            return {"factor": self.factor}
+
+    try:
+        model = Sequential(Scale(3.0), Layer(1, 1, seed=0))
+        model[0].w.data = 0.5
+        nn.save(model, tmp_path / "m.json")
+        loaded = nn.load(tmp_path / "m.json")
+        assert loaded[0].factor == 3.0 and loaded.state_dict() == model.state_dict()
+        assert loaded([2.0]).data == model([2.0]).data
+
+        class Other(Module):
+            pass
+
+        Other.__name__ = "Scale"
+        with pytest.raises(ValueError, match="a savable module class named 'Scale' already"):
+            nn.describe.savable(Other)
+    finally:
+        nn.describe._SAVABLE.pop("Scale", None)

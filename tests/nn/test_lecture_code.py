@@ -94,3 +94,6 @@ def test_micrograds_demo_notebook_code_runs_as_written():
     # the same data and model through nn's own helpers, with ±1 labels as the demo has them
     assert nn.losses.hinge([model(x) for x in points], list(y)).data >= 0.0
     assert nn.accuracy(model, points, labels) == pytest.approx(float(acc), abs=0.05)
+    assert nn.accuracy(model, points, list(y)) == nn.accuracy(model, points, labels)
+    history = nn.fit(model, points, y, loss="hinge", optimizer="sgd", epochs=1, progress=False)
+    assert history.accuracy[0] == pytest.approx(float(acc), abs=0.05)  # -1 counts as class 0
