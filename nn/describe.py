@@ -30,7 +30,7 @@ __all__ = [
     "supported",
 ]
 
-M = TypeVar("M")
+M = TypeVar("M", bound="Module")
 
 _SAVABLE: dict[str, type[Module]] = {}
 # A file may describe at most this many modules: far more than any model, few enough to build.
@@ -63,7 +63,11 @@ def supported() -> str:
 
 
 def cannot_describe(model: object) -> str:
-    """The message for a module that cannot be saved or exported: what can be."""
+    """The message for a module that cannot be saved or exported: what can be.
+
+    >>> cannot_describe(object())[:42]
+    'cannot describe a object: saving and expor'
+    """
     return (
         f"cannot describe a {type(model).__name__}: saving and export support {supported()} "
         "(compose your model from them, or save its state_dict() yourself)."
@@ -121,7 +125,11 @@ def build(description: dict[str, Any]) -> Module:
 
 
 def parameter_count(description: object) -> int:
-    """How many parameters :func:`build` would make; ``ValueError`` if it cannot be told."""
+    """How many parameters :func:`build` would make; ``ValueError`` if it cannot be told.
+
+    >>> parameter_count({"type": "MLP", "nin": 2, "sizes": [3, 1], "bias": True})
+    13
+    """
     kind = _kind(description)
     config = {key: value for key, value in description.items() if key != "type"}
     try:
@@ -148,7 +156,13 @@ def module_count(description: object) -> int:
 
 
 def check_flag(value: object, what: str) -> bool:
-    """``value`` if it is True or False (as a saved file must hold), else ``TypeError``."""
+    """``value`` if it is True or False (as a saved file must hold), else ``TypeError``.
+
+    >>> check_flag(1, "bias")
+    Traceback (most recent call last):
+    ...
+    TypeError: bias must be true or false, not 1
+    """
     if not isinstance(value, bool):
         raise TypeError(f"{what} must be true or false, not {value!r:.40}")
     return value
