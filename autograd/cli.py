@@ -1,15 +1,22 @@
-"""The ``chainrule`` command: explain backprop through an expression, or run the demo.
+"""The ``explain`` command: forward values, each chain-rule step and the gradients of an expression.
+
+The ``chainrule`` command itself (``nn/cli.py``, on top of the stack) registers this command
+with :func:`add_explain_parser` and runs it with :func:`run_explain`; this module knows nothing
+of the layers above the engine.
 
 Exit status: 0 when all went well; 1 when the maths is undefined (``log(0)``, an overflow) or
 a file cannot be written; 2 for bad usage: an expression outside the whitelist, a variable
 without a value, a malformed ``NAME=VALUE``, a graph too big for ``--svg`` (see
-``--max-nodes``); 130 on Ctrl-C and 141 when the reader of the output goes away (``| head``).
-Errors go to standard error as one ``chainrule: error:`` line, never as a traceback.
+``--max-nodes``). Errors go to standard error as one ``chainrule: error:`` line, never as a
+traceback.
 
 The expression's result is named as in drawings (``mul₁`` below); "L" is the quantity being
 differentiated, that result ("out" instead if a variable is called L).
 
->>> main(["explain", "a*b", "a=2", "b=-3", "--ascii"])
+>>> import argparse
+>>> commands = argparse.ArgumentParser(prog="chainrule").add_subparsers(dest="command")
+>>> add_explain_parser(commands)
+>>> run_explain(commands.choices["explain"].parse_args(["a*b", "a=2", "b=-3", "--ascii"]))
 Expression: a*b
 <BLANKLINE>
 Forward pass:
@@ -37,17 +44,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from autograd._version import __version__
 from autograd.expr import FUNCTIONS, ExpressionError, expression_names, parse_expression
 from autograd.ops import DomainError
 from autograd.stepper import Stepper
 from autograd.text import number_text, to_ascii
 from autograd.value import Value, topological_order
 
-__all__ = ["main"]
+__all__ = ["EPILOG", "add_explain_parser", "report_error", "run_explain", "silence_stdout"]
 
 _SYMBOLS = "∂·²σ₁Σ…"
-_EPILOG = (
+EPILOG = (
     "exit status: 0 done; 1 the maths is undefined (e.g. log(0)) or a file could not be "
     "written; 2 bad usage, an expression that is not allowed or a graph too big to draw"
 )
@@ -62,15 +68,8 @@ class _Failure(Exception):
     """Something that could not be done (a file not written): one line, exit status 1."""
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="chainrule",
-        description="See backpropagation: every chain-rule step of an expression, explained.",
-        epilog=_EPILOG,
-    )
-    parser.add_argument("--version", action="version", version=f"chainrule {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
+def add_explain_parser(commands: argparse._SubParsersAction) -> None:
+    """Add the ``explain`` command and its options to ``commands`` (argparse subparsers)."""
     explain = commands.add_parser(
         "explain",
         help="print the forward pass, every chain-rule step and the gradients of an expression",
@@ -80,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
             "variable names, + - * / **, parentheses and the functions "
             f"{', '.join(FUNCTIONS)}. Quote it; start it with a space if it begins with '-'."
         ),
-        epilog=_EPILOG,
+        epilog=EPILOG,
     )
     explain.add_argument("expression", metavar="EXPR", help='e.g. "tanh(w*x + b)"')
     explain.add_argument(
@@ -104,21 +103,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("--ascii", action="store_true", help="write d/dx instead of ∂/∂x")
 
-    demo = commands.add_parser(
-        "demo",
-        help="train the four-pixel camera network and write its pictures",
-        description="Train a small network on the four-pixel camera and write pictures of it.",
-        epilog=_EPILOG,
-    )
-    demo.add_argument(
-        "--out",
-        metavar="DIR",
-        default="chainrule-demo",
-        help="folder for the output (default: ./chainrule-demo)",
-    )
-    demo.add_argument("--seed", metavar="N", type=int, default=0, help="random seed (default 0)")
-    return parser
-
 
 def _positive_int(text: str) -> int:
     """An argparse type: a whole number of at least 1."""
@@ -131,44 +115,22 @@ def _positive_int(text: str) -> int:
     return number
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``chainrule`` command with ``argv`` (default: the command line); return its exit
-    status.
-
-    >>> main(["--version"])
-    chainrule ...
-    0
-    """
-    parser = _parser()
+def run_explain(args: argparse.Namespace) -> int:
+    """Run the ``explain`` command parsed into ``args``; return its exit status (see above)."""
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit:  # argparse has printed the help, version or usage error
-        return exit.code if isinstance(exit.code, int) else 0
-    try:
-        if args.command == "explain":
-            return _explain(args)
-        if args.command == "demo":
-            return _demo(args)
-        parser.print_help()
-        return 2
+        return _explain(args)
     except _Usage as problem:
-        return _error(str(problem), 2)
+        return report_error(str(problem), 2)
     except ExpressionError as problem:
-        return _error(f"explain: {problem}", 2)
+        return report_error(f"explain: {problem}", 2)
     except DomainError as problem:
-        return _error(f"explain: {problem}", 1)
+        return report_error(f"explain: {problem}", 1)
     except _Failure as problem:
-        return _error(str(problem), 1)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        # The reader went away (say `chainrule explain ... | head`): stop quietly, and keep
-        # Python from complaining again when it flushes standard output at exit.
-        _silence_stdout()
-        return 141
+        return report_error(str(problem), 1)
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
+    """Point standard output at the null device (the reader went away: nothing more to show)."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
     except OSError:
@@ -181,7 +143,8 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
-def _error(message: str, status: int) -> int:
+def report_error(message: str, status: int) -> int:
+    """Print ``message`` as one ``chainrule: error:`` line on standard error; return ``status``."""
     text = f"chainrule: error: {' '.join(message.split())}"
     if not _can_show(sys.stderr, text):
         text = to_ascii(text)
@@ -324,21 +287,3 @@ def _write_svg(root: Value, path: str, max_nodes: int = _MAX_NODES) -> None:
         drawing.save(path)
     except (OSError, RenderError) as problem:
         raise _Failure(f"explain: cannot write {path!r}: {problem}") from None
-
-
-def _demo(args: argparse.Namespace) -> int:
-    try:
-        from nn.demo import run_demo
-    except ImportError as problem:
-        return _error(
-            f"demo: the demo is not available ({problem}); reinstall chainrule "
-            "(pip install chainrule) and try again",
-            1,
-        )
-    out_dir = Path(args.out)
-    try:
-        run_demo(out_dir, args.seed, progress=True)
-    except OSError as problem:
-        return _error(f"demo: cannot write to {str(out_dir)!r}: {problem}", 1)
-    print(f"The demo's files are in {out_dir}")
-    return 0

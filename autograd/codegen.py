@@ -1,10 +1,10 @@
-"""Write :mod:`autograd.operators` from the op table: real, readable Python for every row.
+"""Write :mod:`autograd.operators` and :mod:`autograd.derivatives` from the op table.
 
 Each row of fixed arity becomes a function that builds a node, with the row's forward and
 derivative expressions written inline (so making a node costs no extra call per rule), and a
 function that evaluates the same derivative expressions on Values, for higher-order
-gradients. The file is checked in, so tracebacks, ``inspect``, coverage and editors see real
-code; after changing a row, run ``python -m autograd.codegen`` (a test fails while the file is
+gradients. The files are checked in, so tracebacks, ``inspect``, coverage and editors see real
+code; after changing a row, run ``python -m autograd.codegen`` (a test fails while a file is
 out of date).
 
 >>> source = operators_source()
@@ -20,39 +20,54 @@ from pathlib import Path
 
 from autograd.ops import FLOAT_FUNCTIONS, OPS, Op
 
-__all__ = ["PATH", "main", "operators_source"]
+__all__ = [
+    "DERIVATIVES_PATH",
+    "PATH",
+    "derivatives_source",
+    "generated",
+    "main",
+    "operators_source",
+]
 
 PATH = Path(__file__).with_name("operators.py")
+DERIVATIVES_PATH = Path(__file__).with_name("derivatives.py")
 _BUILTINS = {"abs", "float", "max", "min"}
 _HEADER = '''\
 """The operators of Value, generated from the op table (autograd/ops.py): do not edit.
 
 Regenerate with ``python -m autograd.codegen`` after changing a row. Each operator checks its
-inputs, computes the row's forward and local derivatives as floats and makes the node; each
-``*_local_grads`` function evaluates the same derivative rules on Values, for
-``autograd.grad(..., create_graph=True)``.
+inputs, computes the row's forward and local derivatives as floats and makes the node.
 """
 
 # ruff: noqa: E501
 from __future__ import annotations
 
+import builtins
 from math import inf as _inf
 
 from autograd.ops import FLOAT_FUNCTIONS, OPS
-from autograd.value import (
-    Value,
-    _arg,
-    _domain_error,
-    _lift,
-    _make,
-    _not_finite,
-    _param,
-    _read,
-)
+from autograd.op_checks import domain_error as _domain_error
+from autograd.op_checks import not_finite as _not_finite
+from autograd.op_checks import op_arg as _arg
+from autograd.op_checks import param as _param
+from autograd.op_checks import read_inputs as _read
+from autograd.value import Value, _lift, _make
 
-__all__ = [{names}]
+__all__ = [{names}]'''
+_DERIVATIVES_HEADER = '''\
+"""The op table's derivative rules evaluated on Values, generated from autograd/ops.py: do not
+edit.
 
-'''
+Regenerate with ``python -m autograd.codegen``. ``autograd.grad(..., create_graph=True)`` calls
+these, so a gradient is itself a graph built from the same rules ``backward()`` uses as floats.
+"""
+
+# ruff: noqa: E501
+from __future__ import annotations
+
+import builtins
+
+__all__ = [{names}]'''
 
 
 class _Rename(ast.NodeTransformer):
@@ -227,48 +242,91 @@ def _binding(row: Op) -> list[str]:
     return lines
 
 
+def _builtins_lines() -> str:
+    return "\n".join(f"_builtin_{name} = builtins.{name}" for name in sorted(_BUILTINS))
+
+
+def _rows() -> list[Op]:
+    return [row for row in OPS.values() if isinstance(row, Op)]
+
+
+def _names_line(names: list[str]) -> str:
+    return ", ".join(f'"{n}"' for n in sorted(names))
+
+
 def operators_source() -> str:
     """The text of :mod:`autograd.operators` for the current op table."""
-    rows = [row for row in OPS.values() if isinstance(row, Op)]
-    names = [row.name for row in rows] + [f"{row.name}_local_grads" for row in rows]
-    parts = [_HEADER.format(names=", ".join(f'"{n}"' for n in sorted(names)))]
-    parts.append("\n".join(f"_builtin_{name} = {name}" for name in sorted(_BUILTINS)))
+    rows = _rows()
+    parts = [_HEADER.format(names=_names_line([row.name for row in rows]))]
+    parts.append(_builtins_lines())
     parts.append(
         "\n".join(f'_float_{name} = FLOAT_FUNCTIONS["{name}"]' for name in FLOAT_FUNCTIONS)
     )
     parts.append("\n".join(f'_{row.name.upper()} = OPS["{row.name}"]' for row in rows))
     body = []
     for row in rows:
-        body += [*_operator(row), "", "", *_local_grads(row), "", "", *_binding(row)]
+        body += [*_operator(row), "", "", *_binding(row)]
     parts.append("\n".join(body).rstrip())
     methods = ["# The Value methods each row provides."]
     for row in rows:
         for method in row.methods:
-            target = (
-                f"_{method.strip('_')}"
-                if method.startswith("__r") and row.arity == 2
-                else (row.name)
+            reflected = method.startswith("__r") and row.arity == 2
+            methods.append(
+                f"Value.{method} = {f'_{method.strip(chr(95))}' if reflected else row.name}"
             )
-            methods.append(f"Value.{method} = {target}")
-    methods.append(
-        "LOCAL_GRADS = {" + ", ".join(f'"{row.name}": {row.name}_local_grads' for row in rows) + "}"
-    )
     parts.append("\n".join(methods))
-    source = "\n\n\n".join(parts) + "\n"
-    return source
+    return "\n\n\n".join(parts) + "\n"
+
+
+def derivatives_source() -> str:
+    """The text of :mod:`autograd.derivatives` for the current op table."""
+    rows = _rows()
+    names = [f"{row.name}_local_grads" for row in rows]
+    used = sorted({row.name for row in rows})  # the Value ops a rule may call
+    parts = [_DERIVATIVES_HEADER.format(names=_names_line([*names, "LOCAL_GRADS"]))]
+    parts.append(
+        "from autograd.operators import (\n"
+        + "".join(f"    {name},\n" for name in used)
+        + ")  # noqa: F401  (the functions the rules call)"
+    )
+    parts.append(_builtins_lines())
+    body = []
+    for row in rows:
+        body += [*_local_grads(row), "", ""]
+    parts.append("\n".join(body).rstrip())
+    parts.append(
+        "#: The local-derivative function of each row, by op name.\n"
+        + "LOCAL_GRADS = {\n"
+        + "".join(f'    "{row.name}": {row.name}_local_grads,\n' for row in rows)
+        + "}"
+    )
+    return "\n\n\n".join(parts) + "\n"
+
+
+def generated() -> dict[Path, str]:
+    """Every generated file and the text it should have."""
+    return {PATH: operators_source(), DERIVATIVES_PATH: derivatives_source()}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Rewrite :mod:`autograd.operators`; with ``--check``, only say whether it is current."""
+    """Rewrite the generated modules; with ``--check``, only say whether they are current.
+
+    >>> main(["--check"])
+    up to date
+    0
+    """
     args = sys.argv[1:] if argv is None else argv
-    source = operators_source()
-    current = PATH.read_text(encoding="utf-8") if PATH.exists() else ""
+    stale = [
+        path
+        for path, source in generated().items()
+        if not path.exists() or path.read_text(encoding="utf-8") != source
+    ]
     if "--check" in args:
-        print("up to date" if current == source else f"{PATH} is out of date")
-        return 0 if current == source else 1
-    if current != source:
-        PATH.write_text(source, encoding="utf-8")
-        print(f"wrote {PATH}")
+        print("up to date" if not stale else f"out of date: {', '.join(map(str, stale))}")
+        return 0 if not stale else 1
+    for path in stale:
+        path.write_text(generated()[path], encoding="utf-8")
+        print(f"wrote {path}")
     return 0
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autograd.dot import graph_source
+from autograd.files import write_atomically
 from autograd.render import RenderError, check_options, render_png, render_svg
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class Drawing:
             data = self.svg().encode("utf-8")
         else:
             data = render_png(self._source, timeout=self.timeout)
-        _write_atomically(path, data)
+        write_atomically(path, data)
         return path
 
     def _repr_svg_(self) -> str | None:
@@ -129,19 +130,6 @@ class Drawing:
         if svg is None:
             return {"text/plain": self._display_error or "The drawing could not be rendered."}
         return {"image/svg+xml": svg}
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
-    # os.open with mode 0o666 lets the umask decide permissions, as for any new file.
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def draw(

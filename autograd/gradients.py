@@ -19,10 +19,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from autograd.derivatives import LOCAL_GRADS
 from autograd.names import display_names
-from autograd.operators import LOCAL_GRADS
+from autograd.numbers import real_number
 from autograd.ops import OPS, DomainError, VariadicOp
-from autograd.value import Value, _as_float, topological_order
+from autograd.value import Value, topological_order
 
 __all__ = ["grad"]
 
@@ -53,7 +54,7 @@ def _seeds(gradient: object, outputs: list[Value]) -> list[Any]:
             f"grad: gradient must give one number or Value per output ({len(outputs)}), got "
             f"{gradient!r:.60}"
         )
-    return [g if isinstance(g, Value) else _as_float(g, "grad: gradient") for g in items]
+    return [g if isinstance(g, Value) else real_number(g, "grad: gradient") for g in items]
 
 
 def _local_grads_as_values(node: Value) -> tuple[Any, ...]:

@@ -1,37 +1,30 @@
 """The operators of Value, generated from the op table (autograd/ops.py): do not edit.
 
 Regenerate with ``python -m autograd.codegen`` after changing a row. Each operator checks its
-inputs, computes the row's forward and local derivatives as floats and makes the node; each
-``*_local_grads`` function evaluates the same derivative rules on Values, for
-``autograd.grad(..., create_graph=True)``.
+inputs, computes the row's forward and local derivatives as floats and makes the node.
 """
 
 # ruff: noqa: E501
 from __future__ import annotations
 
+import builtins
 from math import inf as _inf
 
 from autograd.ops import FLOAT_FUNCTIONS, OPS
-from autograd.value import (
-    Value,
-    _arg,
-    _domain_error,
-    _lift,
-    _make,
-    _not_finite,
-    _param,
-    _read,
-)
+from autograd.op_checks import domain_error as _domain_error
+from autograd.op_checks import not_finite as _not_finite
+from autograd.op_checks import op_arg as _arg
+from autograd.op_checks import param as _param
+from autograd.op_checks import read_inputs as _read
+from autograd.value import Value, _lift, _make
 
-__all__ = ["abs", "abs_local_grads", "add", "add_local_grads", "cos", "cos_local_grads", "div", "div_local_grads", "exp", "exp_local_grads", "leaky_relu", "leaky_relu_local_grads", "log", "log_local_grads", "mul", "mul_local_grads", "neg", "neg_local_grads", "pow", "pow_local_grads", "pow_value", "pow_value_local_grads", "relu", "relu_local_grads", "sigmoid", "sigmoid_local_grads", "sin", "sin_local_grads", "softplus", "softplus_local_grads", "sqrt", "sqrt_local_grads", "sub", "sub_local_grads", "tanh", "tanh_local_grads"]
+__all__ = ["abs", "add", "cos", "div", "exp", "leaky_relu", "log", "mul", "neg", "pow", "pow_value", "relu", "sigmoid", "sin", "softplus", "sqrt", "sub", "tanh"]
 
 
-
-
-_builtin_abs = abs
-_builtin_float = float
-_builtin_max = max
-_builtin_min = min
+_builtin_abs = builtins.abs
+_builtin_float = builtins.float
+_builtin_max = builtins.max
+_builtin_min = builtins.min
 
 
 _float_exp = FLOAT_FUNCTIONS["exp"]
@@ -80,11 +73,6 @@ def add(x: Value, y: Value | float) -> Value:
     return _make('add', out, None, x, y, d_first, d_second, None, None, x.requires_grad or y.requires_grad)
 
 
-def add_local_grads(a, b, out, arg):
-    """∂out/∂(a, b) of add, evaluated on Values."""
-    return (1.0, 1.0,)
-
-
 def _radd(self: Value, other: float) -> Value:
     """other + self, for a number on the left."""
     return add(_lift(other, "add: the other operand"), self)
@@ -106,11 +94,6 @@ def sub(x: Value, y: Value | float) -> Value:
     return _make('sub', out, None, x, y, d_first, d_second, None, None, x.requires_grad or y.requires_grad)
 
 
-def sub_local_grads(a, b, out, arg):
-    """∂out/∂(a, b) of sub, evaluated on Values."""
-    return (1.0, -1.0,)
-
-
 def _rsub(self: Value, other: float) -> Value:
     """other - self, for a number on the left."""
     return sub(_lift(other, "sub: the other operand"), self)
@@ -130,11 +113,6 @@ def mul(x: Value, y: Value | float) -> Value:
     d_first = b
     d_second = a
     return _make('mul', out, None, x, y, d_first, d_second, None, None, x.requires_grad or y.requires_grad)
-
-
-def mul_local_grads(a, b, out, arg):
-    """∂out/∂(a, b) of mul, evaluated on Values."""
-    return (b, a,)
 
 
 def _rmul(self: Value, other: float) -> Value:
@@ -169,11 +147,6 @@ def div(x: Value, y: Value | float) -> Value:
     return _make('div', out, None, x, y, d_first, d_second, None, None, x.requires_grad or y.requires_grad)
 
 
-def div_local_grads(a, b, out, arg):
-    """∂out/∂(a, b) of div, evaluated on Values."""
-    return (1.0 / b, -out / b,)
-
-
 def _rtruediv(self: Value, other: float) -> Value:
     """other / self, for a number on the left."""
     return div(_lift(other, "div: the other operand"), self)
@@ -204,11 +177,6 @@ def pow_value(x: Value, y: Value | float) -> Value:
     except ZeroDivisionError:  # an infinite derivative: backward() reports it
         d_second = _inf
     return _make('pow_value', out, None, x, y, d_first, d_second, None, None, x.requires_grad or y.requires_grad)
-
-
-def pow_value_local_grads(a, b, out, arg):
-    """∂out/∂(a, b) of pow_value, evaluated on Values."""
-    return (b * a ** (b - 1.0), out * log(a),)
 
 
 def _rpow(self: Value, other: float) -> Value:
@@ -243,12 +211,6 @@ def pow(x: Value, n: float) -> Value:
     return _make('pow', out, arg, x, None, d_first, 0.0, None, None, x.requires_grad)
 
 
-def pow_local_grads(a, out, arg):
-    """∂out/∂(a) of pow, evaluated on Values."""
-    n = arg.n
-    return (0.0 if n == 0.0 else n * a ** (n - 1.0),)
-
-
 def neg(x: Value) -> Value:
     """-a. ∂out/∂a = -1."""
     a = x.data
@@ -259,11 +221,6 @@ def neg(x: Value) -> Value:
         raise _not_finite(_NEG, (x,), out, None)
     d_first = -1.0
     return _make('neg', out, None, x, None, d_first, 0.0, None, None, x.requires_grad)
-
-
-def neg_local_grads(a, out, arg):
-    """∂out/∂(a) of neg, evaluated on Values."""
-    return (-1.0,)
 
 
 def abs(x: Value) -> Value:
@@ -284,11 +241,6 @@ def abs(x: Value) -> Value:
     return _make('abs', out, None, x, None, d_first, 0.0, None, None, x.requires_grad)
 
 
-def abs_local_grads(a, out, arg):
-    """∂out/∂(a) of abs, evaluated on Values."""
-    return (_builtin_float((a > 0.0) - (a < 0.0)),)
-
-
 def exp(x: Value) -> Value:
     """e to the power a. ∂out/∂a = exp(a)."""
     a = x.data
@@ -304,11 +256,6 @@ def exp(x: Value) -> Value:
         raise _not_finite(_EXP, (x,), out, None)
     d_first = out
     return _make('exp', out, None, x, None, d_first, 0.0, None, None, x.requires_grad)
-
-
-def exp_local_grads(a, out, arg):
-    """∂out/∂(a) of exp, evaluated on Values."""
-    return (out,)
 
 
 def log(x: Value) -> Value:
@@ -331,11 +278,6 @@ def log(x: Value) -> Value:
     return _make('log', out, None, x, None, d_first, 0.0, None, None, x.requires_grad)
 
 
-def log_local_grads(a, out, arg):
-    """∂out/∂(a) of log, evaluated on Values."""
-    return (1.0 / a,)
-
-
 def sqrt(x: Value) -> Value:
     """square root of a; its derivative is infinite at 0, so backward through sqrt(0) fails. ∂out/∂a = 1/(2·sqrt(a))."""
     a = x.data
@@ -356,11 +298,6 @@ def sqrt(x: Value) -> Value:
     return _make('sqrt', out, None, x, None, d_first, 0.0, None, None, x.requires_grad)
 
 
-def sqrt_local_grads(a, out, arg):
-    """∂out/∂(a) of sqrt, evaluated on Values."""
-    return (0.5 / out,)
-
-
 def tanh(x: Value) -> Value:
     """hyperbolic tangent: squashes a into (-1, 1). ∂out/∂a = 1 - out²."""
     a = x.data
@@ -374,11 +311,6 @@ def tanh(x: Value) -> Value:
         raise _not_finite(_TANH, (x,), out, None)
     d_first = 1.0 - out * out
     return _make('tanh', out, None, x, None, d_first, 0.0, None, None, x.requires_grad)
-
-
-def tanh_local_grads(a, out, arg):
-    """∂out/∂(a) of tanh, evaluated on Values."""
-    return (1.0 - out * out,)
 
 
 def sigmoid(x: Value) -> Value:
@@ -396,11 +328,6 @@ def sigmoid(x: Value) -> Value:
     return _make('sigmoid', out, None, x, None, d_first, 0.0, None, None, x.requires_grad)
 
 
-def sigmoid_local_grads(a, out, arg):
-    """∂out/∂(a) of sigmoid, evaluated on Values."""
-    return (out * (1.0 - out),)
-
-
 def relu(x: Value) -> Value:
     """rectified linear unit: max(a, 0); its derivative at 0 is taken as 0, as in PyTorch. ∂out/∂a = 1 if a > 0 else 0."""
     a = x.data
@@ -411,11 +338,6 @@ def relu(x: Value) -> Value:
         raise _not_finite(_RELU, (x,), out, None)
     d_first = 1.0 if a > 0.0 else 0.0
     return _make('relu', out, None, x, None, d_first, 0.0, None, None, x.requires_grad)
-
-
-def relu_local_grads(a, out, arg):
-    """∂out/∂(a) of relu, evaluated on Values."""
-    return (1.0 if a > 0.0 else 0.0,)
 
 
 def leaky_relu(x: Value, negative_slope: float = 0.01) -> Value:
@@ -431,12 +353,6 @@ def leaky_relu(x: Value, negative_slope: float = 0.01) -> Value:
         raise _not_finite(_LEAKY_RELU, (x,), out, arg)
     d_first = 1.0 if a > 0.0 else negative_slope
     return _make('leaky_relu', out, arg, x, None, d_first, 0.0, None, None, x.requires_grad)
-
-
-def leaky_relu_local_grads(a, out, arg):
-    """∂out/∂(a) of leaky_relu, evaluated on Values."""
-    negative_slope = arg.negative_slope
-    return (1.0 if a > 0.0 else negative_slope,)
 
 
 def sin(x: Value) -> Value:
@@ -457,11 +373,6 @@ def sin(x: Value) -> Value:
     return _make('sin', out, None, x, None, d_first, 0.0, None, None, x.requires_grad)
 
 
-def sin_local_grads(a, out, arg):
-    """∂out/∂(a) of sin, evaluated on Values."""
-    return (cos(a),)
-
-
 def cos(x: Value) -> Value:
     """cosine of a (radians). ∂out/∂a = -sin(a)."""
     a = x.data
@@ -480,11 +391,6 @@ def cos(x: Value) -> Value:
     return _make('cos', out, None, x, None, d_first, 0.0, None, None, x.requires_grad)
 
 
-def cos_local_grads(a, out, arg):
-    """∂out/∂(a) of cos, evaluated on Values."""
-    return (-sin(a),)
-
-
 def softplus(x: Value) -> Value:
     """softplus: log(1 + e^a), a smooth ReLU. ∂out/∂a = σ(a)."""
     a = x.data
@@ -501,11 +407,6 @@ def softplus(x: Value) -> Value:
     except ZeroDivisionError:  # an infinite derivative: backward() reports it
         d_first = _inf
     return _make('softplus', out, None, x, None, d_first, 0.0, None, None, x.requires_grad)
-
-
-def softplus_local_grads(a, out, arg):
-    """∂out/∂(a) of softplus, evaluated on Values."""
-    return (sigmoid(a),)
 
 
 # The Value methods each row provides.
@@ -531,4 +432,3 @@ Value.leaky_relu = leaky_relu
 Value.sin = sin
 Value.cos = cos
 Value.softplus = softplus
-LOCAL_GRADS = {"add": add_local_grads, "sub": sub_local_grads, "mul": mul_local_grads, "div": div_local_grads, "pow_value": pow_value_local_grads, "pow": pow_local_grads, "neg": neg_local_grads, "abs": abs_local_grads, "exp": exp_local_grads, "log": log_local_grads, "sqrt": sqrt_local_grads, "tanh": tanh_local_grads, "sigmoid": sigmoid_local_grads, "relu": relu_local_grads, "leaky_relu": leaky_relu_local_grads, "sin": sin_local_grads, "cos": cos_local_grads, "softplus": softplus_local_grads}

@@ -17,8 +17,9 @@ from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from operator import mul as _mul
 
+from autograd.op_checks import domain_error, read_inputs
 from autograd.ops import OPS, SumArg, VariadicOp, WeightedSumArg
-from autograd.value import Value, _domain_error, _lift, _make, _read
+from autograd.value import Value, _lift, _make
 
 __all__ = ["sum", "weighted_sum", "weighted_sums"]
 
@@ -57,8 +58,8 @@ def _checked_total(
     """``total`` if it is a finite float; else the error naming the input that made it not."""
     if total.__class__ is float and total - total == 0.0:
         return total  # type: ignore[return-value]
-    _read(row, parents)  # names a Value whose data is not a finite float
-    raise _domain_error(row, parents, f"the result overflows a float ({total!r})", arg)
+    read_inputs(row, parents, arg)  # names a Value whose data is not a finite float
+    raise domain_error(row, parents, f"the result overflows a float ({total!r})", arg)
 
 
 _ARGS: dict[int, SumArg | WeightedSumArg] = {}

@@ -22,13 +22,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from autograd.names import display_names
-from autograd.ops import OPS, DomainError, Op, VariadicOp
+from autograd.backprop_errors import not_a_number_error, not_finite_error
+from autograd.numbers import real_number
+from autograd.ops import DomainError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    pass
 
 __all__ = ["Value", "is_grad_enabled", "no_grad", "topological_order"]
 
@@ -92,114 +93,6 @@ def is_grad_enabled() -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Numbers.
-
-
-def _describe(value: object) -> str:
-    label = getattr(value, "label", "")
-    data = getattr(value, "data", value)
-    return f"{data!r:.60} (Value {label!r})" if label else f"{data!r:.60}"
-
-
-def _as_float(value: object, what: str) -> float:
-    """``value`` as a finite float, or a TypeError/ValueError saying what ``what`` must be."""
-    if value.__class__ is float and value - value == 0.0:
-        return value
-    if value.__class__ is int and -_INT_LIMIT < value < _INT_LIMIT:
-        return float(value)
-    if isinstance(value, Value):
-        raise TypeError(f"{what} must be a number, not a Value; use value.item() for its number.")
-    if (
-        isinstance(value, str | bytes | complex)
-        or not hasattr(value, "__float__")
-        or getattr(value, "ndim", 0)
-    ):
-        raise TypeError(
-            f"{what} must be a real number, not {type(value).__name__} ({value!r:.60}). "
-            "Convert it with float(...) first if it holds one number."
-        )
-    try:
-        number = float(value)
-    except OverflowError:
-        raise ValueError(
-            f"{what} is too large for a float ({value!r:.60}); scale it down."
-        ) from None
-    if not _isfinite(number):
-        raise ValueError(f"{what} must be finite, got {number!r}; nan and inf cannot be traced.")
-    return number
-
-
-def _read(row: Op | VariadicOp, inputs: Sequence[Value]) -> tuple[float, ...]:
-    """The inputs' numbers, for an op whose fast check failed: a Value whose ``data`` was set
-    by hand to something else than a finite float gets an error naming it."""
-    numbers = []
-    for i, value in enumerate(inputs):
-        data = value.data
-        if data.__class__ is not float or data - data != 0.0:
-            name = row.input_name(i, None) if isinstance(row, Op) else f"input {i + 1}"
-            what = f"{row.name}: the data of input {name} ({_describe(value)})"
-            if isinstance(data, int | float) and not isinstance(data, bool):
-                try:
-                    data = float(data)
-                except OverflowError:
-                    data = math.inf
-                if not _isfinite(data):
-                    raise DomainError(
-                        f"{what} is not finite. A Value's data must stay a finite float; "
-                        "scale the inputs or the learning rate down."
-                    )
-            else:
-                raise TypeError(
-                    f"{what} is of type {type(data).__name__}, not float. A Value's data must "
-                    "stay a float: set it with a number, e.g. w.data -= learning_rate * w.grad."
-                )
-        numbers.append(data)
-    return tuple(numbers)
-
-
-def _param(row: Op, name: str, value: object) -> float:
-    """A constant parameter of ``row`` (an exponent, a slope) as a finite float."""
-    meaning = next(p.meaning for p in row.params if p.name == name)
-    return _as_float(value, f"{row.name}: {meaning} {name}")
-
-
-_ARGS: dict[str, dict[float, Any]] = {}
-
-
-def _arg(row: Op, value: float) -> Any:
-    """The node's structured ``op_arg`` for a one-parameter row, shared between nodes."""
-    cache = _ARGS.setdefault(row.name, {})
-    arg = cache.get(value)
-    if arg is None:
-        arg = row.arg_type(value)
-        if len(cache) < 1024:
-            cache[value] = arg
-    return arg
-
-
-def _domain_error(
-    row: Op | VariadicOp, inputs: Sequence[Value], problem: object, arg: object = None
-) -> DomainError:
-    """The error for an op applied outside its domain, naming the op, its inputs and a fix."""
-    names = [f"{row.input_name(i, arg)} = {_describe(v)}" for i, v in enumerate(inputs)]
-    if isinstance(problem, OverflowError):
-        problem = "the result is too large for a float (it overflows)"
-    elif isinstance(problem, ZeroDivisionError):
-        problem = "a division by zero in the result"
-    elif isinstance(problem, ValueError):
-        problem = "the result is not a real number"
-    if arg is not None:
-        names += [f"{key} = {value!r}" for key, value in arg._asdict().items()]
-    return DomainError(f"{row.name}: {problem}, got {', '.join(names)}. {row.hint}")
-
-
-def _not_finite(row: Op | VariadicOp, inputs: Sequence[Value], out: float, arg: object = None):
-    """The error for a result that overflowed to inf (or is nan)."""
-    problem = "the result overflows a float" if out == out else "the result is nan"
-    return _domain_error(row, inputs, f"{problem} ({out!r})", arg)
-
-
-# ---------------------------------------------------------------------------------------------
 # The node.
 
 
@@ -259,7 +152,7 @@ class Value:
             )
         if not isinstance(requires_grad, bool):
             raise TypeError(f"requires_grad must be True or False, not {requires_grad!r:.40}")
-        self.data = _as_float(data, "Value data")
+        self.data = real_number(data, "Value data", allow_bool=True)
         self.grad = 0.0
         self.label = label
         self.op = ""
@@ -384,7 +277,7 @@ class Value:
 def _number_of(other: object, symbol: str) -> float:
     if isinstance(other, Value):
         return other.data
-    return _as_float(other, f"the right side of {symbol!r}")
+    return real_number(other, f"the right side of {symbol!r}")
 
 
 def _make(
@@ -432,7 +325,7 @@ def _lift(value: object, what: str = "a number combined with a Value") -> Value:
     elif value.__class__ is int and -_INT_LIMIT < value < _INT_LIMIT:
         number = float(value)
     else:
-        number = _as_float(value, what)
+        number = real_number(value, what, allow_bool=True)
     return _make("", number, None, None, None, 0.0, 0.0, None, None, False)
 
 
@@ -520,7 +413,7 @@ def chain_rule(root: Value, gradient: float = 1.0, steps: bool = True) -> Iterat
     """
     if not isinstance(root, Value):
         raise TypeError(f"backprop starts from a Value, not {type(root).__name__}")
-    seed = _as_float(gradient, "backward: the gradient")
+    seed = real_number(gradient, "backward: the gradient")
     if not root.requires_grad:
         raise ValueError(
             "backward: this value is a constant (it depends on no Value that requires a "
@@ -567,59 +460,12 @@ def chain_rule(root: Value, gradient: float = 1.0, steps: bool = True) -> Iterat
         # makes these sums something other than a finite float.
         total = sum(map(_grad_of, order)) + sum(map(_data_of, order)) * 0.0
         if total.__class__ is not float or total - total != 0.0:
-            problem = _not_finite_error(order)
+            problem = not_finite_error(order)
             if problem is not None:
                 raise problem
     except (TypeError, DomainError) as error:
         for node, grad in zip(order, saved, strict=True):
             node.grad = grad
         if isinstance(error, TypeError):
-            raise _not_a_number_error(order, error) from None
+            raise not_a_number_error(order, error) from None
         raise
-
-
-def _not_a_number_error(order: list[Value], error: TypeError) -> TypeError:
-    names = display_names(order)
-    for node in order:
-        for attribute in ("data", "grad"):
-            number = getattr(node, attribute)
-            if number.__class__ is not float and (
-                isinstance(number, bool) or not isinstance(number, int | float)
-            ):
-                return TypeError(
-                    f"backward: the {attribute} of {names[node]!r} is {number!r:.40} "
-                    f"({type(number).__name__}), not a float. Set data and grad only to "
-                    "numbers, e.g. w.data -= learning_rate * w.grad."
-                )
-    return TypeError(f"backward: {error}")
-
-
-def _not_finite_error(order: list[Value]) -> DomainError | None:
-    """The error naming the first node whose value, local derivative or gradient is not
-    finite, or None if all are (a sum of large finite numbers can overflow on its own)."""
-    names = display_names(order)
-    for node in order:
-        if not _isfinite(node.data):
-            return DomainError(
-                f"backward: the value of {names[node]!r} (op {node.op or 'leaf'!r}) is "
-                f"{node.data!r}, set by hand. Give it a finite number."
-            )
-    for node in reversed(order):
-        for index, (parent, local) in enumerate(zip(node.parents, node.local_grads, strict=True)):
-            if parent.requires_grad and not _isfinite(local):
-                row = OPS[node.op]
-                text = row.formula_text(
-                    index, [names[p] for p in node.parents], node.op_arg, out=names[node]
-                )
-                return DomainError(
-                    f"backward: the local derivative of {names[node]!r} ({node.op}) towards "
-                    f"{names[parent]!r} is infinite at {names[parent]} = {parent.data!r} "
-                    f"(∂{names[node]}/∂{names[parent]} = {text}). {row.hint}"
-                )
-    for node in reversed(order):
-        if not _isfinite(node.grad):
-            return DomainError(
-                f"backward: the gradient of {names[node]!r} (op {node.op or 'leaf'!r}) is "
-                f"{node.grad!r}: the chain rule overflowed. Scale the inputs or weights down."
-            )
-    return None

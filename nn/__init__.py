@@ -2,11 +2,13 @@
 
 from autograd._version import __version__
 from nn import data, losses, optim
-from nn.io import load
-from nn.layers import ACTIVATIONS, MLP, Dropout, Layer, Neuron, softmax
-from nn.module import Module, Sequential
-from nn.pictures import draw_network, plot_decision_boundary
+from nn.activations import ACTIVATIONS, LeakyReLU, ReLU, Sigmoid, Tanh
+from nn.layers import MLP, Dropout, Layer, Linear, Neuron, softmax
+from nn.module import Module, load, save, to_torch
+from nn.pictures import draw_network
+from nn.plots import plot_decision_boundary
 from nn.receptive import receptive_fields
+from nn.sequential import Sequential
 from nn.train import History, accuracy, fit, predict
 
 __all__ = [
@@ -15,9 +17,14 @@ __all__ = [
     "Dropout",
     "History",
     "Layer",
+    "LeakyReLU",
+    "Linear",
     "Module",
     "Neuron",
+    "ReLU",
     "Sequential",
+    "Sigmoid",
+    "Tanh",
     "__version__",
     "accuracy",
     "data",
@@ -29,5 +36,7 @@ __all__ = [
     "plot_decision_boundary",
     "predict",
     "receptive_fields",
+    "save",
     "softmax",
+    "to_torch",
 ]

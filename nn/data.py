@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import random
 
+from autograd.numbers import is_real, real_number, whole_number
 from nn.init import make_rng
 
 __all__ = [
@@ -43,19 +44,14 @@ CANONICAL_IMAGES: tuple[tuple[tuple[float, float, float, float], int], ...] = (
 
 
 def _check_n(n: object, least: int = 1) -> int:
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"n (the number of samples) must be an int, not {type(n).__name__}.")
-    if n < least:
-        raise ValueError(f"n (the number of samples) must be at least {least}, got {n}.")
-    return n
+    return whole_number(n, "n (the number of samples)", minimum=least)
 
 
 def _check_noise(noise: object) -> float:
-    if isinstance(noise, bool) or not isinstance(noise, int | float):
-        raise TypeError(f"noise must be a number, not {type(noise).__name__}.")
-    if not (math.isfinite(noise) and noise >= 0):
+    noise = real_number(noise, "noise (a standard deviation)")
+    if noise < 0:
         raise ValueError(f"noise (a standard deviation) must be a finite number >= 0, got {noise}.")
-    return float(noise)
+    return noise
 
 
 def _jitter(rng: random.Random, noise: float) -> float:
@@ -144,7 +140,7 @@ def circles(
     """
     _check_n(n, 2)
     noise = _check_noise(noise)
-    if isinstance(factor, bool) or not isinstance(factor, int | float) or not 0 < factor < 1:
+    if not is_real(factor) or not 0 < factor < 1:
         raise ValueError(f"factor (inner radius / outer radius) must be in (0, 1), got {factor!r}.")
     rng = make_rng(seed)
     inputs, labels = [], []
@@ -190,8 +186,7 @@ def spiral(
     >>> sorted(labels)
     [0, 0, 0, 1, 1, 1, 2, 2, 2]
     """
-    if isinstance(classes, bool) or not isinstance(classes, int) or classes < 2:
-        raise ValueError(f"classes must be an int >= 2, got {classes!r}.")
+    whole_number(classes, "classes", minimum=2)
     _check_n(n, classes)
     noise = _check_noise(noise)
     rng = make_rng(seed)

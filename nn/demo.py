@@ -22,6 +22,8 @@ from typing import Any
 
 import autograd
 from autograd import Value, draw, weighted_sum
+from autograd.files import write_atomically
+from autograd.numbers import whole_number
 from autograd.ops import subscript
 from autograd.text import number_text
 from nn.data import FOUR_PIXEL_CLASSES, four_pixel_camera
@@ -30,14 +32,15 @@ from nn.optim import Adam
 from nn.train import fit, predict
 
 __all__ = [
-    "ACTIVATIONS",
     "EPOCHS",
     "EXAMPLE",
+    "HIDDEN_ACTIVATIONS",
     "LEARNING_RATE",
     "PIXEL_NAMES",
     "SIZES",
     "build_model",
     "loss_graph",
+    "output_folder",
     "per_class_accuracy",
     "run_demo",
 ]
@@ -46,7 +49,7 @@ __all__ = [
 # twice as wide as the lecture's 8: with 8, a few starts in a hundred leave too many ReLUs
 # silent to tell some images apart; with 16, every seed from 0 to 249 reaches 100%.
 SIZES = (4, 4, 16, 4)
-ACTIVATIONS = ("tanh", "tanh", "relu")
+HIDDEN_ACTIVATIONS = ("tanh", "tanh", "relu")
 EPOCHS = 120
 LEARNING_RATE = 0.05
 # The lecture's worked example: dark pixels on top, white on the bottom, a horizontal line.
@@ -63,7 +66,7 @@ def build_model(seed: int = 0) -> MLP:
     >>> [layer.activation for layer in model.layers], model.sizes
     (['tanh', 'tanh', 'relu', 'linear'], [4, 4, 16, 4])
     """
-    return MLP(4, list(SIZES), activation=list(ACTIVATIONS), seed=seed)
+    return MLP(4, list(SIZES), activation=list(HIDDEN_ACTIVATIONS), seed=seed)
 
 
 def loss_graph(model: MLP, image: Sequence[float], label: int) -> Value:
@@ -133,8 +136,17 @@ def per_class_accuracy(
     return result
 
 
-def _folder(out_dir: object) -> Path:
-    """``out_dir`` as a folder that exists and can be written to (created if missing)."""
+def output_folder(out_dir: object) -> Path:
+    """``out_dir`` as a folder that exists and can be written to (created if missing).
+
+    A path that cannot be a folder is refused with ``TypeError``/``ValueError`` before
+    anything is created; one that cannot be made or written to raises ``OSError``.
+
+    >>> output_folder("")
+    Traceback (most recent call last):
+    ...
+    ValueError: out_dir is empty; give a folder name such as 'chainrule-demo'.
+    """
     if isinstance(out_dir, bytes) or not isinstance(out_dir, str | os.PathLike):
         raise TypeError(
             f"out_dir must be a folder path (a str or pathlib.Path), not "
@@ -159,12 +171,6 @@ def _folder(out_dir: object) -> Path:
     return folder
 
 
-def _check_seed(seed: object) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, not {type(seed).__name__} ({seed!r:.40}).")
-    return seed
-
-
 def run_demo(
     out_dir: str | os.PathLike[str] = "chainrule-demo", seed: int = 0, progress: bool = True
 ) -> dict[str, Any]:
@@ -184,17 +190,18 @@ def run_demo(
     """
     from nn.pictures import draw_network
 
-    seed = _check_seed(seed)
+    seed = whole_number(seed, "seed")
     if not isinstance(progress, bool):
         raise TypeError(f"progress must be True or False, not {progress!r:.40}.")
-    folder = _folder(out_dir)
+    folder = output_folder(out_dir)
     images, labels = four_pixel_camera()
     model = build_model(seed)
     example, example_label = images[EXAMPLE], labels[EXAMPLE]
     # The graph is drawn before training, while the gradients are still large enough to see.
     graph = draw(loss_graph(model, example, example_label))
 
-    layers = ", ".join(f"{size} {name}" for size, name in zip(SIZES, ACTIVATIONS, strict=False))
+    hidden = model.layers[:-1]
+    layers = ", ".join(f"{layer.nout} {layer.activation}" for layer in hidden)
     print(
         f"Training a network with 4 inputs, layers of {layers} neurons and {SIZES[-1]} linear "
         f"outputs, from random weights (seed {seed}), on the {len(images)} images of the "
@@ -257,14 +264,8 @@ _DESCRIPTIONS = {
 
 
 def _write(path: Path, text: str) -> Path:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    """Write ``text`` to ``path`` atomically (see :func:`autograd.files.write_atomically`)."""
+    write_atomically(path, text)
     return path
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 import random
 
+from autograd.numbers import whole_number
+
 __all__ = ["INITS", "initial_weights", "make_rng"]
 
 # Each scheme draws weights uniformly from (-limit, limit); the limit depends on the fan-in
@@ -33,11 +35,8 @@ def make_rng(seed: int | random.Random | None) -> random.Random:
     """
     if isinstance(seed, random.Random):
         return seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise TypeError(
-            f"seed must be an int, None or a random.Random, not {type(seed).__name__} "
-            f"({seed!r:.40})."
-        )
+    if seed is not None:
+        seed = whole_number(seed, "seed")
     return random.Random(seed)
 
 

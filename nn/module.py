@@ -1,65 +1,57 @@
-"""Module, the base of every network piece, and Sequential, which chains pieces together.
+"""Module, the base of every network piece, and saving, loading and exporting a model.
 
-A module turns a sequence of inputs (numbers or Values) into a **list** of output Values.
-Its parameters are plain :class:`autograd.Value` leaves whose labels are their names, so a
-drawing of a neuron's graph reads ``L1.N2.w3`` rather than an anonymous number.
+A module turns a sequence of inputs (numbers or Values) into output Values: a layer returns a
+list (one Value per neuron), and a model with one output returns that Value itself, as
+micrograd's MLP does. Its parameters are plain :class:`autograd.Value` leaves whose labels
+are their names, so a drawing of a neuron's graph reads ``L1.N2.w3``, not an anonymous number.
 
->>> from nn import Layer, Sequential
->>> model = Sequential(Layer(2, 3, seed=0), Layer(3, 1, activation="linear", seed=1))
+Each savable module class says how to describe itself (``config``), how to be rebuilt from
+that (``from_config``) and what it is in PyTorch (``torch_modules``); :func:`save`,
+:func:`load` and :func:`to_torch` use those through :mod:`nn.describe`, and :mod:`nn.io`
+holds the file format.
+
+>>> from nn import Layer, Sequential, Tanh
+>>> model = Sequential(Layer(2, 3, seed=0), Tanh(), Layer(3, 1, seed=1))
 >>> [name for name, _ in model.named_parameters()][:3]
 ['L1.N1.w1', 'L1.N1.w2', 'L1.N1.b']
->>> outputs = model([0.5, -1.0])
->>> len(outputs), type(outputs[0]).__name__
-(1, 'Value')
+>>> type(model([0.5, -1.0])).__name__
+'Value'
 """
 
 from __future__ import annotations
 
-import math
 import os
-from collections.abc import Iterator, Mapping, Sequence, Set
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 from autograd import Value
+from autograd.numbers import real_number
+from nn import io
+from nn.describe import (
+    MAX_MODULES,
+    architecture,
+    build,
+    cannot_describe,
+    module_count,
+    parameter_count,
+    supported,
+)
+from nn.shapes import Outputs, as_inputs
 
-__all__ = ["Module", "Sequential", "as_inputs"]
+__all__ = ["Module", "load", "save", "to_torch"]
 
-
-def as_inputs(x: object, who: str, nin: int | None = None) -> list | tuple:
-    """Check that ``x`` is a sequence of inputs (of length ``nin`` if given) and return it.
-
-    >>> as_inputs((1.0, 2.0), "Layer", 2)
-    (1.0, 2.0)
-    >>> as_inputs([1.0], "Layer", 2)
-    Traceback (most recent call last):
-    ...
-    ValueError: Layer expects 2 inputs, got 1. ...
-    """
-    if x.__class__ is not list and x.__class__ is not tuple:
-        if (
-            isinstance(x, str | bytes | Mapping | Set | Value)
-            or not hasattr(x, "__len__")
-            or not hasattr(x, "__iter__")
-        ):
-            raise TypeError(
-                f"{who} needs a sequence of inputs (a list or tuple of numbers or Values), "
-                f"not {type(x).__name__} ({x!r:.60}). Wrap a single number in a list: [x]."
-            )
-        x = list(x)
-    if nin is not None and len(x) != nin:
-        raise ValueError(
-            f"{who} expects {nin} inputs, got {len(x)}. Give one number or Value per input."
-        )
-    return x
+M = TypeVar("M", bound="Module")
 
 
 class Module:
     """The base of layers and networks: parameters, train/eval mode, state dicts, saving.
 
-    Subclasses implement ``forward(x) -> list[Value]``; calling the module checks ``x`` (and
-    its length, when the module has an ``nin``) and then calls ``forward``. By default the
-    parameters of a custom module are found in its attributes: Values, lists of Values,
-    modules and lists of modules, in the order they were assigned.
+    Subclasses implement ``forward(x)``, returning a list of Values (or a single Value, for a
+    module with one output); calling the module checks ``x`` (and its length, when the module
+    has an ``nin``) and then calls ``forward``. :meth:`outputs` gives the outputs as a list
+    whatever their number. By default the parameters of a custom module are found in its
+    attributes: Values, lists of Values, modules and lists of modules, in the order they were
+    assigned.
 
     >>> from autograd import Value
     >>> class Scale(Module):
@@ -76,19 +68,30 @@ class Module:
     training: bool = True
     nin: int | None = None
 
-    def __call__(self, x: Sequence[Value | float]) -> list[Value]:
+    def __call__(self, x: Sequence[Value | float]) -> Outputs:
         x = as_inputs(x, type(self).__name__, self.nin)
         outputs = self.forward(x)
-        if outputs.__class__ is not list:
+        if outputs.__class__ is not list and outputs.__class__ is not Value:
             if not isinstance(outputs, list | tuple):
                 raise TypeError(
-                    f"{type(self).__name__}.forward must return a list of Values, "
-                    f"got {type(outputs).__name__}."
+                    f"{type(self).__name__}.forward must return a list of Values (or one "
+                    f"Value), got {type(outputs).__name__}."
                 )
             outputs = list(outputs)
         return outputs
 
-    def forward(self, x: Sequence[Value | float]) -> list[Value]:
+    def outputs(self, x: Sequence[Value | float]) -> list[Value]:
+        """The outputs on ``x`` as a list, also when there is only one (what a next module needs).
+
+        >>> from nn import MLP
+        >>> model = MLP(2, [3, 1], seed=0)
+        >>> type(model([1.0, 2.0])).__name__, len(model.outputs([1.0, 2.0]))
+        ('Value', 1)
+        """
+        outputs = self(x)
+        return [outputs] if outputs.__class__ is Value else outputs
+
+    def forward(self, x: Sequence[Value | float]) -> Outputs:
         """Compute the outputs from the inputs ``x``; subclasses override this."""
         raise NotImplementedError(f"{type(self).__name__} must define forward(x).")
 
@@ -162,7 +165,7 @@ class Module:
 
         >>> from nn import Neuron
         >>> neuron = Neuron(2, seed=0)
-        >>> neuron([1.0, 2.0])[0].backward()
+        >>> neuron([1.0, 2.0]).backward()
         >>> neuron.zero_grad()
         >>> [p.grad for p in neuron.parameters()]
         [0.0, 0.0, 0.0]
@@ -225,16 +228,37 @@ class Module:
             value.data = number
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write the architecture and weights to ``path`` as JSON (see :func:`nn.io.save`)."""
-        from nn.io import save
-
+        """Write the architecture and weights to ``path`` as JSON: the same as :func:`save`."""
         save(self, path)
 
     def to_torch(self) -> Any:
-        """An equivalent float64 ``torch.nn.Sequential`` (see :func:`nn.io.to_torch`)."""
-        from nn.io import to_torch
-
+        """An equivalent float64 ``torch.nn.Sequential``: the same as :func:`to_torch`."""
         return to_torch(self)
+
+    # -- describing, rebuilding and exporting (each savable class overrides these) -----------
+
+    def config(self) -> dict[str, Any]:
+        """The arguments that rebuild this module (JSON-able); see :func:`architecture`."""
+        raise TypeError(cannot_describe(self))
+
+    @classmethod
+    def from_config(cls: type[M], config: dict[str, Any]) -> M:
+        """A new module (fresh weights) from :meth:`config`'s dict, checked."""
+        return cls(**config)
+
+    @classmethod
+    def parameter_count(cls, config: dict[str, Any]) -> int:
+        """How many parameters ``from_config(config)`` would make, found without making them.
+
+        Raises ``ValueError`` for a config that cannot be counted.
+        """
+        return 0
+
+    def torch_modules(self, torch: Any) -> list[Any]:
+        """The ``torch.nn`` modules that compute what this module computes, in float64."""
+        raise TypeError(
+            f"cannot export a {type(self).__name__} to PyTorch: to_torch supports {supported()}."
+        )
 
     def __repr__(self) -> str:
         children = self.named_children()
@@ -263,18 +287,7 @@ def _check_state(state: object, names: list[str], who: str) -> list[float]:
             f"the state dict does not match this {who} ({len(names)} parameters): "
             f"{'; '.join(problems)}. Was it saved from a different architecture?"
         )
-    numbers = []
-    for name in names:
-        number = state[name]
-        if isinstance(number, bool) or not isinstance(number, int | float):
-            raise ValueError(
-                f"parameter {name!r} must be a number, got {type(number).__name__} "
-                f"({number!r:.40})."
-            )
-        if not math.isfinite(number):
-            raise ValueError(f"parameter {name!r} must be finite, got {number!r}.")
-        numbers.append(float(number))
-    return numbers
+    return [real_number(state[name], f"parameter {name!r}") for name in names]
 
 
 def _few(names: list[str]) -> str:
@@ -282,61 +295,103 @@ def _few(names: list[str]) -> str:
     return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
-class Sequential(Module):
-    """Modules applied one after another, each one's outputs the next one's inputs.
+# ---------------------------------------------------------------------------------------------
+# Describing a model, rebuilding it, saving it, exporting it.
 
-    Children with parameters are named ``L1``, ``L2`` ... in order, and their parameters
-    relabelled to match (``L2.N1.w3``).
 
-    >>> from nn import Dropout, Layer
-    >>> model = Sequential(Layer(2, 2, seed=0), Dropout(0.5), Layer(2, 1, seed=1))
-    >>> len(model), [name for name, _ in model.named_children()]
-    (3, ['L1', 'Dropout1', 'L2'])
-    >>> model.nin
-    2
+def save(model: Module, path: str | os.PathLike) -> None:
+    """Write ``model``'s architecture and weights to ``path`` as JSON, atomically.
+
+    Everything is checked before anything is written (see :func:`nn.io.write_model`): the
+    model can be described, every weight is finite, the path and its folder are usable.
+
+    >>> import os, tempfile
+    >>> from nn import MLP
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> save(MLP(2, [3, 1], seed=0), path)
+    >>> load(path)
+    MLP(2, [3, 1], activation='tanh', output_activation='linear')
     """
+    io.write_model(path, architecture(model), model.state_dict())
 
-    def __init__(self, *modules: Module) -> None:
-        if len(modules) == 1 and isinstance(modules[0], list | tuple):
-            modules = tuple(modules[0])
-        if not modules:
-            raise ValueError("Sequential needs at least one module.")
-        for position, module in enumerate(modules, start=1):
-            if not isinstance(module, Module):
-                raise TypeError(
-                    f"Sequential takes modules (Layer, Dropout, ...); item {position} is a "
-                    f"{type(module).__name__}."
-                )
-        self.modules: list[Module] = list(modules)
-        self.label_parameters()
 
-    @property
-    def nin(self) -> int | None:  # type: ignore[override]
-        """The number of inputs of the first module (``None`` if it accepts any number)."""
-        return self.modules[0].nin
+def load(path: str | os.PathLike) -> Module:
+    """Rebuild the model saved at ``path``; a broken or mismatched file raises ``ValueError``.
 
-    def named_children(self) -> list[tuple[str, Module]]:
-        names = []
-        counts: dict[str, int] = {}
-        for module in self.modules:
-            # Modules that can hold parameters are layers L1, L2 ...; others (Dropout) are
-            # named by their class: Dropout1 ...
-            holds = module.own_parameters() or module.named_children()
-            kind = "L" if holds else type(module).__name__
-            counts[kind] = counts.get(kind, 0) + 1
-            names.append((f"{kind}{counts[kind]}", module))
-        return names
+    The error says what is wrong: too large or not a regular file, not JSON, nested too
+    deeply, not a chainrule model, a newer format version, an invalid architecture (or one
+    of more than ``nn.describe.MAX_MODULES`` modules), or weights that do not fit it (see
+    :mod:`nn.io` for the file's limits).
 
-    def forward(self, x: Sequence[Value | float]) -> list[Value]:
-        for module in self.modules:
-            x = module(x)
-        return x
+    >>> import os, tempfile
+    >>> from nn import MLP
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> model = MLP(4, [2], activation="relu", seed=1)
+    >>> save(model, path)
+    >>> load(path).state_dict() == model.state_dict()
+    True
+    """
+    description, weights = io.read_model(path)
+    modules = module_count(description)
+    if modules > MAX_MODULES:
+        raise ValueError(
+            f"{path}: the architecture describes {modules:,} modules, more than "
+            f"nn.describe.MAX_MODULES = {MAX_MODULES:,}; no chainrule model is that large, so "
+            "the file is corrupted or not a model."
+        )
+    try:
+        expected = parameter_count(description)
+    except ValueError:
+        expected = None  # building it names the problem
+    counts = ""
+    if isinstance(weights, dict) and expected is not None and expected != len(weights):
+        counts = f"it has {expected} parameters, the file holds {len(weights)} weights"
+        if expected > 2 * len(weights) + 10_000:
+            # Decided before building: a corrupted size could make building take very long.
+            raise ValueError(
+                f"{path}: the weights do not fit the architecture: {counts}; the file is "
+                "corrupted or was edited."
+            )
+    try:
+        model = build(description)
+    except ValueError as error:
+        raise ValueError(f"{path}: invalid architecture: {error}") from None
+    try:
+        model.load_state_dict(weights)
+    except (TypeError, ValueError) as error:
+        counts = counts and counts + "; "
+        raise ValueError(
+            f"{path}: the weights do not fit the architecture: {counts}{error}"
+        ) from None
+    return model
 
-    def __len__(self) -> int:
-        return len(self.modules)
 
-    def __getitem__(self, index: int) -> Module:
-        return self.modules[index]
+def to_torch(model: Module) -> Any:
+    """An equivalent ``torch.nn.Sequential`` in float64 with the same weights.
 
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self.modules)
+    Each layer becomes ``Linear`` followed by its activation (``Tanh``, ``ReLU``, ...;
+    ``Identity`` for none); Dropout becomes ``Dropout``; nested Sequentials are flattened.
+    The torch model is in the same train/eval mode as ``model``.
+
+    >>> from nn import MLP
+    >>> model = MLP(2, [3, 1], seed=0)
+    >>> try:
+    ...     import torch
+    ... except ImportError:  # without the torch extra, to_torch says what to install
+    ...     torch = None
+    >>> if torch is not None:
+    ...     net = to_torch(model)
+    ...     out = net(torch.tensor([0.5, -1.0], dtype=torch.float64)).item()
+    ...     assert abs(out - model([0.5, -1.0]).data) < 1e-12
+    """
+    if not isinstance(model, Module):
+        raise TypeError(f"to_torch exports an nn.Module, not {type(model).__name__}.")
+    try:
+        import torch
+    except ImportError:
+        raise ImportError(
+            'to_torch needs PyTorch, which is not installed: pip install "chainrule[torch]"'
+        ) from None
+    sequential = torch.nn.Sequential(*model.torch_modules(torch))
+    sequential.train(model.training)
+    return sequential

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from autograd import Value
+from autograd.numbers import is_real, real_number, whole_number
 
 __all__ = ["SGD", "Adam", "Optimizer"]
 
@@ -25,8 +26,8 @@ LearningRate = float | Callable[[int], float]
 
 def _check_number(value: object, name: str, low: float, high: float | None = None) -> float:
     """``value`` as a float, checked to lie in [low, high) (or [low, inf) without high)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"{name} must be a number, not {type(value).__name__} ({value!r:.40}).")
+    if not is_real(value):
+        real_number(value, name)  # raises the TypeError naming it
     number = float(value)
     in_range = math.isfinite(number) and number >= low and (high is None or number < high)
     if not in_range:
@@ -147,8 +148,10 @@ class Optimizer:
         if state["type"] != name:
             raise ValueError(f"this state dict is from a {state['type']!r}, not a {name!r}.")
         steps = state["steps"]
-        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-            raise ValueError(f"{name} state dict: steps must be an int >= 0, got {steps!r:.40}.")
+        try:  # a state dict that does not fit is a ValueError, whatever is wrong in it
+            steps = whole_number(steps, f"{name} state dict: steps", minimum=0)
+        except TypeError as error:
+            raise ValueError(str(error)) from None
         lr = state["lr"]
         if lr is not None:
             lr = _check_number(lr, f"{name} state dict: lr", 0.0)

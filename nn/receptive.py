@@ -20,12 +20,26 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["bias_of", "model_layers", "receptive_fields", "relevant_inputs", "weights_of"]
+from autograd.numbers import real_number
+from nn.network import (
+    activation_of,
+    activation_on_values,
+    bias_of,
+    model_layers,
+    relevant_inputs,
+    weights_of,
+)
 
-ACTIVATION_NAMES = ("linear", "sigmoid", "tanh", "relu")
+__all__ = ["MAX_SEARCH_WORK", "receptive_fields"]
+
+# The largest search receptive_fields takes on: the sum over the neurons below the first
+# layer of the weights in the layers up to theirs (see _search_work). MLP(64, [64, 64]) is
+# 524,288; MLP(256, [256, 256]), about an hour's search, is 33,554,432.
+MAX_SEARCH_WORK = 1_000_000
 
 # The search for deeper neurons: where it starts, how it steps, how it finishes.
 _ASCENT_STEPS = 80
@@ -40,146 +54,7 @@ _RANDOM_POINTS = 1024  # and this many points inside the box, also drawn with a 
 _SEED = 0
 
 
-def _sigmoid(s: float) -> float:
-    if s >= 0:
-        return 1.0 / (1.0 + math.exp(-s))
-    e = math.exp(s)
-    return e / (1.0 + e)
-
-
-FLOAT_ACTIVATIONS: dict[str, Callable[[float], float]] = {
-    "linear": lambda s: s,
-    "sigmoid": _sigmoid,
-    "tanh": math.tanh,
-    "relu": lambda s: s if s > 0.0 else 0.0,
-}
-
-
-def model_layers(model: Any) -> list[Any]:
-    """The fully connected layers of ``model``, first to last (Dropout is skipped).
-
-    Accepts an ``nn.MLP`` (anything with ``.layers``), an ``nn.Sequential`` of layers (nested
-    ones too), or a single ``nn.Layer``. Raises ``TypeError`` for anything else and
-    ``ValueError`` when consecutive layers do not fit together.
-
-    >>> from nn import Dropout, Layer, Sequential
-    >>> first, second = Layer(2, 3, seed=0), Layer(3, 1, seed=1)
-    >>> model_layers(Sequential(first, Dropout(0.5), second)) == [first, second]
-    True
-    """
-    layers = _collect(model, top=True)
-    if not layers:
-        raise ValueError(
-            f"{type(model).__name__} holds no layers with neurons; build it with nn.MLP(...) or "
-            "nn.Sequential(nn.Layer(...), ...)."
-        )
-    width = None
-    for number, layer in enumerate(layers, start=1):
-        neurons = list(layer.neurons)
-        if not neurons:
-            raise ValueError(f"layer {number} has no neurons; give every layer at least one.")
-        for neuron in neurons:
-            _check_neuron(neuron, number)
-        nin = len(neurons[0].w)
-        if any(len(neuron.w) != nin for neuron in neurons):
-            raise ValueError(f"the neurons of layer {number} have different numbers of weights.")
-        if width is not None and nin != width:
-            raise ValueError(
-                f"layer {number} takes {nin} inputs but layer {number - 1} gives {width}; the "
-                "layers do not fit together."
-            )
-        width = len(neurons)
-    return layers
-
-
-def _collect(module: Any, top: bool = False) -> list[Any]:
-    if isinstance(module, str | bytes | int | float | complex) or module is None:
-        raise TypeError(_not_a_model(module))
-    if hasattr(module, "neurons"):
-        return [module]
-    layers = getattr(module, "layers", None)
-    if layers is not None and not callable(layers):
-        return [layer for inner in layers for layer in _collect(inner)]
-    modules = getattr(module, "modules", None)
-    if modules is not None and not callable(modules):
-        return [layer for inner in modules for layer in _collect(inner)]
-    if not top and type(module).__name__ == "Dropout":
-        return []  # dropout is the identity when a model is evaluated
-    raise TypeError(_not_a_model(module))
-
-
-def _not_a_model(thing: Any) -> str:
-    return (
-        f"expected a network (nn.MLP, nn.Sequential of nn.Layer, or nn.Layer), got "
-        f"{type(thing).__name__} ({thing!r:.60}). Build one with e.g. nn.MLP(4, [4, 4])."
-    )
-
-
-def _check_neuron(neuron: Any, layer_number: int) -> None:
-    if not hasattr(neuron, "w") or not hasattr(neuron, "activation"):
-        raise TypeError(
-            f"layer {layer_number} holds a {type(neuron).__name__}, not a neuron with weights "
-            "`.w` and an `.activation`."
-        )
-    if neuron.activation not in FLOAT_ACTIVATIONS:
-        raise ValueError(
-            f"layer {layer_number} has a neuron with activation {neuron.activation!r}; "
-            f"pictures know {', '.join(ACTIVATION_NAMES)}."
-        )
-
-
-def weights_of(neuron: Any) -> list[float]:
-    """A neuron's weights as plain numbers.
-
-    >>> from nn import Neuron
-    >>> len(weights_of(Neuron(3, seed=0)))
-    3
-    """
-    return [w.data for w in neuron.w]
-
-
-def bias_of(neuron: Any) -> float:
-    """A neuron's bias as a plain number (0.0 for a neuron without one).
-
-    >>> from nn import Neuron
-    >>> bias_of(Neuron(2, seed=0)), bias_of(Neuron(2, bias=False, seed=0))
-    (0.0, 0.0)
-    """
-    return 0.0 if neuron.b is None else neuron.b.data
-
-
-def relevant_inputs(layers: Sequence[Any]) -> list[list[list[bool]]]:
-    """Per layer, per neuron, per input: whether some path of nonzero weights joins them.
-
-    An input with no such path cannot change the neuron: its receptive-field pixel "does not
-    matter" (the lecture's checkered squares).
-
-    >>> from nn import Layer
-    >>> layer = Layer(2, 1, seed=0)
-    >>> layer.neurons[0].w[1].data = 0.0
-    >>> relevant_inputs([layer])
-    [[[True, False]]]
-    """
-    result: list[list[list[bool]]] = []
-    below: list[list[bool]] | None = None
-    for layer in layers:
-        masks = []
-        for neuron in layer.neurons:
-            weights = weights_of(neuron)
-            if below is None:
-                masks.append([w != 0.0 for w in weights])
-            else:
-                reach = [False] * len(below[0])
-                for w, mask in zip(weights, below, strict=True):
-                    if w != 0.0:
-                        reach = [r or m for r, m in zip(reach, mask, strict=True)]
-                masks.append(reach)
-        result.append(masks)
-        below = masks
-    return result
-
-
-def receptive_fields(model: Any) -> list[list[list[float]]]:
+def receptive_fields(model: Any, *, timeout: float | None = 30.0) -> list[list[list[float]]]:
     """For every neuron, the input in [-1, 1]ⁿ that makes its value as high as possible.
 
     Returns a list per layer of a list per neuron of the input vector (``n`` floats, in the
@@ -200,7 +75,10 @@ def receptive_fields(model: Any) -> list[list[list[float]]]:
       peak that no start lies near can be missed.
     - Inputs that no path of nonzero weights joins to the neuron do not matter and are 0.0.
 
-    The model's parameters and their gradients are not touched.
+    The model's parameters and their gradients are not touched. The search gives up with a
+    ``TimeoutError`` after ``timeout`` seconds (``None``: no limit), and a model whose search
+    would be larger than :data:`MAX_SEARCH_WORK` is refused at once with a ``ValueError``
+    (``MLP(256, [256, 256])`` would take about an hour).
 
     >>> from nn import MLP
     >>> model = MLP(4, [4, 4, 4], activation="relu", seed=0)
@@ -211,8 +89,19 @@ def receptive_fields(model: Any) -> list[list[list[float]]]:
     True
     """
     layers = model_layers(model)
+    if timeout is not None and real_number(timeout, "timeout (seconds)") <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds (or None), not {timeout}")
+    work = _search_work(layers)
+    if work > MAX_SEARCH_WORK:
+        sizes = [len(layer.neurons) for layer in layers]
+        raise ValueError(
+            f"receptive_fields: this model (layers of {sizes} neurons on "
+            f"{len(layers[0].neurons[0].w)} inputs) is too large to search: {work:,} units of "
+            f"work, more than MAX_SEARCH_WORK = {MAX_SEARCH_WORK:,} (a search of a minute or "
+            "two). Draw a smaller model, or leave out receptive fields."
+        )
     relevant = relevant_inputs(layers)
-    network = _Network(layers)
+    network = _Network(layers, None if timeout is None else time.monotonic() + timeout, timeout)
     fields: list[list[list[float]]] = []
     for index, layer in enumerate(layers):
         row = []
@@ -223,6 +112,16 @@ def receptive_fields(model: Any) -> list[list[list[float]]]:
                 row.append(network.maximise(index, j, relevant[index][j]))
         fields.append(row)
     return fields
+
+
+def _search_work(layers: Sequence[Any]) -> int:
+    """The size of the search: for each neuron past the first layer, the weights up to it."""
+    work, weights = 0, 0
+    for index, layer in enumerate(layers):
+        weights += len(layer.neurons) * len(layer.neurons[0].w)
+        if index:
+            work += len(layer.neurons) * weights
+    return work
 
 
 def _sign(number: float) -> float:
@@ -236,12 +135,14 @@ class _Network:
     so ``backward()`` here cannot touch the gradients a learner is looking at.
     """
 
-    def __init__(self, layers: Sequence[Any]) -> None:
+    def __init__(self, layers: Sequence[Any], deadline: float | None, timeout: float | None):
         from autograd import Value
 
+        self.deadline, self.timeout = deadline, timeout
         self.weights = [[weights_of(n) for n in layer.neurons] for layer in layers]
         self.biases = [[bias_of(n) for n in layer.neurons] for layer in layers]
-        self.activations = [[n.activation for n in layer.neurons] for layer in layers]
+        self.activations = [[activation_of(layer)] * len(layer.neurons) for layer in layers]
+        self.on_values = [activation_on_values(layer) for layer in layers]
         self.weight_values = [[[Value(w) for w in row] for row in m] for m in self.weights]
         self.bias_values = [[Value(b) for b in row] for row in self.biases]
         self.points: list[list[float]] = []
@@ -252,7 +153,7 @@ class _Network:
         h = list(x)
         for k in range(index):
             h = [
-                FLOAT_ACTIVATIONS[act](math.fsum(w * v for w, v in zip(row, h, strict=True)) + b)
+                act(math.fsum(w * v for w, v in zip(row, h, strict=True)) + b)
                 for row, b, act in zip(
                     self.weights[k], self.biases[k], self.activations[k], strict=True
                 )
@@ -263,14 +164,14 @@ class _Network:
         """The same score and its gradient with respect to the input, by ``backward()``."""
         from autograd import Value, weighted_sum
 
+        self.check_time()
         inputs = [Value(v) for v in x]
         h: list[Any] = inputs
         for k in range(index):
+            activate = self.on_values[k]
             h = [
-                _activate(weighted_sum(row, h, b), act)
-                for row, b, act in zip(
-                    self.weight_values[k], self.bias_values[k], self.activations[k], strict=True
-                )
+                activate(weighted_sum(row, h, b))
+                for row, b in zip(self.weight_values[k], self.bias_values[k], strict=True)
             ]
         target = weighted_sum(self.weight_values[index][j], h)
         target.backward()
@@ -287,7 +188,18 @@ class _Network:
         generator = random.Random(_SEED + 1)
         points += [[generator.uniform(-1.0, 1.0) for _ in range(n)] for _ in range(_RANDOM_POINTS)]
         self.points = points
-        self.sums = [self.weighted_sums(x) for x in points]
+        self.sums = []
+        for x in points:
+            self.check_time()
+            self.sums.append(self.weighted_sums(x))
+
+    def check_time(self) -> None:
+        """Raise ``TimeoutError`` once the search has run past its deadline."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise TimeoutError(
+                f"receptive_fields gave up after its time limit of {self.timeout} s; give a "
+                "larger timeout (or None), or draw a smaller model."
+            )
 
     def weighted_sums(self, x: Sequence[float]) -> list[list[float]]:
         """Every neuron's weighted sum (bias left out) on ``x``, layer by layer, in floats."""
@@ -299,7 +211,7 @@ class _Network:
             ]
             sums.append(layer_sums)
             h = [
-                FLOAT_ACTIVATIONS[act](s + b)
+                act(s + b)
                 for s, b, act in zip(layer_sums, self.biases[k], self.activations[k], strict=True)
             ]
         return sums
@@ -387,6 +299,7 @@ class _Network:
         best = self.score(index, j, x)
         radius = _POLISH_RADIUS
         for _ in range(_POLISH_TRIES):
+            self.check_time()
             trial = list(x)
             for i in free:
                 trial[i] = min(1.0, max(-1.0, x[i] + radius * generator.uniform(-1.0, 1.0)))
@@ -420,9 +333,3 @@ def _corner_signs(count: int) -> list[tuple[float, ...]]:
     return [
         tuple(generator.choice((1.0, -1.0)) for _ in range(count)) for _ in range(_RANDOM_CORNERS)
     ]
-
-
-def _activate(value: Any, activation: str) -> Any:
-    if activation == "linear":
-        return value
-    return getattr(value, activation)()

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence, Set
@@ -19,13 +20,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd import Value, no_grad, relaxed_gc
+from autograd import Value, no_grad, relaxed_gc, topological_order
+from autograd.numbers import is_real, whole_number
+from nn.activations import ActivationModule
 from nn.init import make_rng
 from nn.layers import Dropout, Layer, Neuron
 from nn.losses import LOSSES, get_loss
 from nn.losses import l2 as l2_penalty
-from nn.module import Module, Sequential
-from nn.optim import Adam, Optimizer
+from nn.module import Module
+from nn.optim import SGD, Adam, Optimizer
+from nn.sequential import Sequential
+from nn.shapes import as_inputs, as_list
 
 __all__ = ["History", "accuracy", "fit", "predict"]
 
@@ -60,9 +65,9 @@ class History:
     def plot(self, ax: Any = None) -> Any:
         """Plot loss and accuracy per epoch; returns the matplotlib Figure.
 
-        Uses :func:`nn.pictures.plot_history`.
+        Uses :func:`nn.plots.plot_history`.
         """
-        from nn.pictures import plot_history
+        from nn.plots import plot_history
 
         return plot_history(self, ax=ax)
 
@@ -76,14 +81,22 @@ class History:
         return text + end
 
 
+# fit(optimizer=name): the optimizer class and its learning rate when fit's lr is not given.
+OPTIMIZERS: dict[str, tuple[type[Optimizer], float]] = {"sgd": (SGD, 0.1), "adam": (Adam, 0.02)}
+
+
 def _output_activation(model: Module) -> str | None:
-    layers = getattr(model, "layers", None) or getattr(model, "modules", None)
-    last = layers[-1] if layers else model
-    return getattr(last, "activation", None)
+    """The activation the model applies last (looking through Dropout), if it has one."""
+    while isinstance(model, Sequential):
+        applied = [module for module in model.modules if not isinstance(module, Dropout)]
+        if not applied:
+            return None
+        model = applied[-1]
+    return getattr(model, "activation", None)
 
 
 def _is_labels(targets: Sequence[object]) -> bool:
-    return all(isinstance(t, int) and not isinstance(t, bool) for t in targets)
+    return all(isinstance(t, numbers.Integral) and not isinstance(t, bool) for t in targets)
 
 
 @contextmanager
@@ -114,10 +127,27 @@ def predict(model: Module, inputs: Sequence[Sequence[float]], threshold: float |
     if threshold is None:
         threshold = _default_threshold(model)
     with _evaluating(model):
-        return [_predicted_class(model(x), threshold) for x in inputs]
+        return [_checked_class(model(x), threshold, i) for i, x in enumerate(inputs)]
 
 
-def _predicted_class(outputs: list[Value], threshold: float) -> int:
+def _checked_class(outputs: Any, threshold: float, index: int) -> int:
+    """The predicted class, refusing outputs that are not finite numbers."""
+    outputs = as_list(outputs)
+    for position, output in enumerate(outputs):
+        data = getattr(output, "data", output)
+        if not (is_real(data) and math.isfinite(data)):
+            which = "the model's output" if len(outputs) == 1 else f"output {position}"
+            raise ValueError(
+                f"{which} for inputs[{index}] is {data!r:.40}, not a finite number, so no class "
+                "can be chosen; the weights have probably diverged (train again with a lower "
+                "learning rate)."
+            )
+    return _predicted_class(outputs, threshold)
+
+
+def _predicted_class(outputs: Any, threshold: float) -> int:
+    if outputs.__class__ is Value:
+        return int(outputs.data > threshold)
     if len(outputs) == 1:
         return int(outputs[0].data > threshold)
     scores = [v.data for v in outputs]
@@ -136,6 +166,9 @@ def accuracy(
 ) -> float:
     """The fraction of ``inputs`` whose predicted class (see :func:`predict`) is the label.
 
+    A label of -1 counts as class 0, so the -1/+1 labels of micrograd's demo (and of
+    :func:`nn.losses.hinge`) work as they are.
+
     >>> from nn import MLP
     >>> model = MLP(2, [2])
     >>> model.load_state_dict({"L1.N1.w1": 1.0, "L1.N1.w2": 0.0, "L1.N1.b": 0.0,
@@ -150,7 +183,12 @@ def accuracy(
     if not _is_labels(labels):
         raise TypeError("accuracy needs class labels (ints), one per input.")
     predictions = predict(model, inputs, threshold)
-    return sum(map(int.__eq__, predictions, labels)) / len(labels)
+    return sum(map(int.__eq__, predictions, map(_class_of, labels))) / len(labels)
+
+
+def _class_of(label: int) -> int:
+    """The class a label names: -1 (the negative class of -1/+1 labels) is class 0."""
+    return 0 if label == -1 else int(label)
 
 
 def fit(
@@ -158,7 +196,7 @@ def fit(
     inputs: Sequence[Sequence[Value | float]],
     targets: Sequence[Any],
     loss: str | Callable[..., Value] = "mse",
-    optimizer: Optimizer | None = None,
+    optimizer: Optimizer | str | None = None,
     epochs: int = 100,
     batch_size: int | None = None,
     progress: bool = True,
@@ -171,8 +209,10 @@ def fit(
 
     Each step: zero the gradients, run the model on a batch, compute ``loss`` (a function
     from :mod:`nn.losses` or its name: ``"abs_error"``, ``"mse"``, ``"softmax_cross_entropy"``,
-    ``"hinge"``) plus ``l2·Σp²`` when ``l2 > 0``, backpropagate and step the optimizer
-    (default: ``Adam(model.parameters(), lr=0.02)``, or ``lr=lr`` when given).
+    ``"hinge"``) plus ``l2·Σp²`` when ``l2 > 0``, backpropagate and step the optimizer: one
+    from :mod:`nn.optim`, or its name ``"sgd"`` or ``"adam"`` (the default) with learning rate
+    ``lr`` (default 0.1 for SGD, 0.02 for Adam). The loss function gets what the model
+    returns for each sample (a Value for a model with one output, else a list of Values).
     ``batch_size=None`` trains on the whole set at once; otherwise samples are shuffled every
     epoch by a generator seeded by ``seed``. The loss and (for class-label targets) the
     accuracy of each epoch are recorded in the History. ``progress`` shows a tqdm bar. The
@@ -201,21 +241,11 @@ def fit(
         )
     if len(inputs) == 0:
         raise ValueError("fit: no training data given.")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be an int >= 1, got {epochs!r:.40}.")
-    if batch_size is not None and (
-        isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
-    ):
-        raise ValueError(f"batch_size must be None (whole set) or an int >= 1, got {batch_size!r}.")
+    epochs = whole_number(epochs, "epochs", minimum=1)
+    if batch_size is not None:
+        batch_size = whole_number(batch_size, "batch_size (None for the whole set)", minimum=1)
     loss_fn = get_loss(loss)
-    if optimizer is None:
-        optimizer = Adam(model.parameters(), lr=0.02 if lr is None else lr)
-    elif lr is not None:
-        raise ValueError(
-            "give lr to the optimizer you pass, not to fit (fit's lr is for its default Adam)."
-        )
-    elif not isinstance(optimizer, Optimizer):
-        raise TypeError(f"optimizer must be an nn.optim optimizer, not {type(optimizer).__name__}.")
+    optimizer = _optimizer(model, "adam" if optimizer is None else optimizer, lr)
     params = model.parameters()
     if l2:
         l2_penalty(params, l2)  # checks alpha before any training
@@ -228,6 +258,7 @@ def fit(
     rng = make_rng(seed)
     order = list(range(len(inputs)))
     history = History()
+    first_step = True
     bar = _progress_bar(epochs) if progress else None
     was_training = model.training
     try:
@@ -243,14 +274,12 @@ def fit(
                     optimizer.zero_grad()
                     outputs = [model(inputs[i]) for i in batch]
                     value = loss_fn(outputs, [targets[i] for i in batch])
-                    if value.__class__ is not Value:
-                        raise TypeError(
-                            f"the loss function must return one Value, got "
-                            f"{type(value).__name__}; build it from the outputs' Values."
-                        )
+                    if first_step:
+                        _check_loss(value, params)
+                        first_step = False
                     if labelled:
                         for i, sample in zip(batch, outputs, strict=True):
-                            right += _predicted_class(sample, threshold) == targets[i]
+                            right += _predicted_class(sample, threshold) == _class_of(targets[i])
                     if l2:
                         value = value + l2_penalty(params, l2)
                     value.backward()
@@ -275,6 +304,56 @@ def fit(
         if bar is not None:
             bar.close()
     return history
+
+
+def _optimizer(model: Module, optimizer: object, lr: float | None) -> Optimizer:
+    """The optimizer fit steps: the one given, or a new one made by name."""
+    if isinstance(optimizer, str):
+        if optimizer not in OPTIMIZERS:
+            choices = " or ".join(repr(name) for name in OPTIMIZERS)
+            raise ValueError(
+                f"unknown optimizer {optimizer!r:.40}; give {choices}, or an optimizer from "
+                "nn.optim such as nn.optim.SGD(model.parameters(), lr=0.1)."
+            )
+        kind, default = OPTIMIZERS[optimizer]
+        return kind(model.parameters(), lr=default if lr is None else lr)
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(
+            f"optimizer must be an nn.optim optimizer or 'sgd' or 'adam', not "
+            f"{type(optimizer).__name__}."
+        )
+    if lr is not None:
+        raise ValueError(
+            "give lr to the optimizer you pass, not to fit (fit's lr is for an optimizer "
+            "given by name, such as optimizer='sgd')."
+        )
+    return optimizer
+
+
+def _check_loss(value: object, params: Sequence[Value]) -> None:
+    """The loss must be one Value whose graph reaches a parameter, or training does nothing.
+
+    Checked on the first step only: walking the graph costs about as much as building it.
+    """
+    if value.__class__ is not Value:
+        raise TypeError(
+            f"the loss function must return one Value, got {type(value).__name__}; build it "
+            "from the outputs' Values."
+        )
+    if not value.parents:
+        raise ValueError(
+            f"the loss ({value.data!r:.20}) has no graph: it was computed under "
+            "autograd.no_grad() or from plain numbers, so backward() cannot reach the "
+            "model's parameters. Compute it from the Values the model returns, with "
+            "gradients on."
+        )
+    wanted = {id(p) for p in params}
+    if wanted and not any(id(v) in wanted for v in topological_order(value)):
+        raise ValueError(
+            "the loss does not depend on any parameter of the model (its graph never reaches "
+            "one), so backward() cannot train it; compute the loss from the Values the model "
+            "returns, not from copies (detach) or plain numbers."
+        )
 
 
 @contextmanager
@@ -338,54 +417,30 @@ def _check_samples(samples: object, what: str, expected: str) -> None:
 def _check_inputs(inputs: Sequence[object], nin: int | None, who: str) -> None:
     """Every sample a sequence of ``nin`` finite real numbers (or Values); else a clear error."""
     for index, sample in enumerate(inputs):
-        if (sample.__class__ is not list and sample.__class__ is not tuple) and (
-            isinstance(sample, str | bytes | Mapping | Set | Value)
-            or not hasattr(sample, "__len__")
-            or not hasattr(sample, "__iter__")
-        ):  # the same rule as calling a module (nn.module.as_inputs)
+        try:
+            as_inputs(sample, who)  # the same rule as calling a module
+        except TypeError:
             raise TypeError(
                 f"fit: inputs[{index}] must be a list of numbers (one per model input), "
                 f"not {type(sample).__name__} ({sample!r:.40})."
-            )
+            ) from None
         if nin is not None and len(sample) != nin:
             raise ValueError(
                 f"fit: {who} expects {nin} inputs, got {len(sample)} in inputs[{index}]; "
                 f"give every sample {nin} numbers, one per model input."
             )
         for position, number in enumerate(sample):
-            if number.__class__ is float or number.__class__ is int:
-                if math.isfinite(number):
-                    continue
-                data = number
-            elif number.__class__ is Value:
-                if math.isfinite(number.data):
-                    continue
-                data = number.data
-            else:
-                data = _real(number)
-                if data is None:
-                    raise TypeError(
-                        f"fit: inputs[{index}][{position}] must be a real number, not "
-                        f"{type(number).__name__} ({number!r:.40})."
-                    )
-                if math.isfinite(data):
-                    continue
-            raise ValueError(
-                f"fit: inputs[{index}][{position}] is {data!r}; every input must be a finite "
-                "number (replace or drop samples holding nan or inf)."
-            )
-
-
-def _real(number: object) -> float | None:
-    """``number`` as a float (inf for one too large), or None when it is not a real number."""
-    if isinstance(number, str | bytes | complex) or not hasattr(number, "__float__"):
-        return None
-    try:
-        return float(number)
-    except OverflowError:
-        return math.inf
-    except (TypeError, ValueError):
-        return None
+            data = number.data if number.__class__ is Value else number
+            if not is_real(data):
+                raise TypeError(
+                    f"fit: inputs[{index}][{position}] must be a real number, not "
+                    f"{type(number).__name__} ({number!r:.40})."
+                )
+            if not math.isfinite(data):
+                raise ValueError(
+                    f"fit: inputs[{index}][{position}] is {data!r}; every input must be a "
+                    "finite number (replace or drop samples holding nan or inf)."
+                )
 
 
 def _output_count(model: Module) -> int | None:
@@ -396,7 +451,8 @@ def _output_count(model: Module) -> int | None:
         return 1
     if isinstance(model, Sequential):
         for module in reversed(model.modules):
-            if not isinstance(module, Dropout):  # Dropout passes its inputs through
+            # Dropout and activation modules give as many outputs as they get inputs.
+            if not isinstance(module, Dropout | ActivationModule):
                 return _output_count(module)
     return None
 
@@ -410,7 +466,7 @@ def _check_targets(loss_fn: Callable[..., Value], targets: Sequence[object], nou
     """
     if nout is None or loss_fn not in LOSSES.values():
         return
-    stand_in = [Value(0.0)] * nout
+    stand_in: Any = Value(0.0) if nout == 1 else [Value(0.0)] * nout
     with no_grad():
         try:
             loss_fn([stand_in] * len(targets), targets)

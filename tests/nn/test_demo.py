@@ -189,7 +189,7 @@ def test_bad_out_dir_is_a_clear_error_before_training(tmp_path):
 
 def chainrule_command() -> list[str]:
     found = shutil.which("chainrule")
-    return [found] if found else [sys.executable, "-m", "autograd"]
+    return [found] if found else [sys.executable, "-m", "nn"]
 
 
 def test_chainrule_demo_command_end_to_end(tmp_path):

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 import nn
 from autograd import Value
 from nn import MLP, Dropout, Layer, Module, Neuron, Sequential
-from nn.io import FORMAT, VERSION, architecture, build, load, save
+from nn.describe import architecture, build
+from nn.io import FORMAT, VERSION
+from nn.module import load, save
 
 
 def trained_like(model):
@@ -46,7 +48,7 @@ def test_save_load_round_trip_is_exact(tmp_path, make):
     x = [0.25 * (i + 1) for i in range(model.nin)]
     model.eval()
     loaded.eval()
-    assert [v.data for v in loaded(x)] == [v.data for v in model(x)]
+    assert [v.data for v in loaded.outputs(x)] == [v.data for v in model.outputs(x)]
 
 
 def test_file_format(tmp_path):
@@ -148,11 +150,11 @@ def test_truncated_file(tmp_path):
         ),
         (
             lambda d: d | {"weights": d["weights"] | {"L2.N1.b": "x"}},
-            "weights do not fit the architecture: parameter 'L2.N1.b' must be a number",
+            "weights do not fit the architecture: parameter 'L2.N1.b' must be a number, not str",
         ),
         (
             lambda d: d | {"weights": d["weights"] | {"L2.N1.b": float("nan")}},
-            "parameter 'L2.N1.b' must be finite",
+            "parameter 'L2.N1.b' must be a finite number, got nan",
         ),
         (lambda d: d | {"weights": [1.0]}, "a state dict must be a dict"),
     ],
@@ -244,7 +246,7 @@ def test_a_huge_corrupted_size_fails_fast_without_building(tmp_path, monkeypatch
     def no_build(description):
         raise AssertionError("build must not run")
 
-    monkeypatch.setattr(nn.io, "build", no_build)
+    monkeypatch.setattr(nn.module, "build", no_build)
     with pytest.raises(
         ValueError,
         match=r"weights do not fit the architecture: it has 1500002 parameters, the file "
@@ -260,3 +262,34 @@ def test_a_size_mismatch_reports_the_counts_and_the_names(tmp_path):
         ValueError, match=r"it has 22 parameters, the file holds 17 weights; .*missing 'L1.N4.w1'"
     ):
         load(write(tmp_path, document))
+
+
+def test_a_custom_module_made_savable_saves_and_loads(tmp_path):
+    @nn.describe.savable
+    class Scale(Module):
+        def __init__(self, factor=2.0):
+            self.factor = factor
+            self.w = Value(1.0)
+
+        def forward(self, x):
+            return [self.w * (self.factor * xi) for xi in x]
+
+        def config(self):
+            return {"factor": self.factor}
+
+    try:
+        model = Sequential(Scale(3.0), Layer(1, 1, seed=0))
+        model[0].w.data = 0.5
+        nn.save(model, tmp_path / "m.json")
+        loaded = nn.load(tmp_path / "m.json")
+        assert loaded[0].factor == 3.0 and loaded.state_dict() == model.state_dict()
+        assert loaded([2.0]).data == model([2.0]).data
+
+        class Other(Module):
+            pass
+
+        Other.__name__ = "Scale"
+        with pytest.raises(ValueError, match="a savable module class named 'Scale' already"):
+            nn.describe.savable(Other)
+    finally:
+        nn.describe._SAVABLE.pop("Scale", None)

@@ -13,9 +13,8 @@ from nn import MLP, Dropout, Layer, Module, Neuron, Sequential, softmax
 
 def test_neuron_is_one_weighted_sum_then_activation():
     neuron = Neuron(3, activation="sigmoid", seed=0)
-    out = neuron([1.0, -2.0, 0.5])
-    assert isinstance(out, list) and len(out) == 1
-    (y,) = out
+    y = neuron([1.0, -2.0, 0.5])
+    assert isinstance(y, Value)  # a neuron returns its Value, as micrograd's does
     assert y.op == "sigmoid"
     (s,) = y.parents
     assert s.op == "weighted_sum"
@@ -29,7 +28,7 @@ def test_neuron_is_one_weighted_sum_then_activation():
 @pytest.mark.parametrize("activation", ["linear", "sigmoid", "tanh", "relu"])
 def test_activations_use_the_value_methods(activation):
     neuron = Neuron(2, activation=activation, seed=1)
-    (y,) = neuron([0.3, -0.7])
+    y = neuron([0.3, -0.7])
     s = autograd.weighted_sum(neuron.w, [0.3, -0.7], neuron.b)
     if activation == "linear":
         assert y.op == "weighted_sum"
@@ -66,11 +65,36 @@ def test_parameters_are_plain_values_with_readable_labels():
     assert [p.label for p in Neuron(2, seed=0).parameters()] == ["w1", "w2", "b"]
 
 
-def test_calling_returns_a_list_even_for_one_output():
-    for model in (Neuron(2, seed=0), Layer(2, 1, seed=0), MLP(2, [3, 1], seed=0)):
-        out = model([1.0, 2.0])
+def test_a_layer_always_returns_a_list_and_a_one_output_model_its_value():
+    for layer in (Layer(2, 1, seed=0), nn.Linear(2, 1, seed=0)):
+        out = layer([1.0, 2.0])
         assert isinstance(out, list) and len(out) == 1 and isinstance(out[0], Value)
+    for model in (
+        Neuron(2, seed=0),
+        MLP(2, [3, 1], seed=0),
+        MLP(2, [1], seed=0),
+        Sequential(Layer(2, 3, seed=0), Layer(3, 1, seed=1)),
+        Sequential(nn.Linear(2, 1, seed=0), nn.Tanh()),
+        Sequential(Layer(2, 1, seed=0), Dropout(0.5)).eval(),
+    ):
+        out = model([1.0, 2.0])
+        assert isinstance(out, Value), model
+        assert model.outputs([1.0, 2.0])[0].data == out.data
     assert len(MLP(2, [3, 5], seed=0)((Value(1.0), 2))) == 5
+
+
+def test_intermediate_one_neuron_layers_keep_working():
+    # micrograd's own MLP breaks here (its PR #13): a middle layer of one neuron.
+    model = MLP(2, [1, 3, 1], seed=0)
+    out = model([0.5, -1.0])
+    assert isinstance(out, Value)
+    out.backward()
+    assert all(p.grad != 0.0 for p in model.layers[0].parameters())
+    wide = MLP(2, [1, 3], seed=0)
+    assert len(wide([0.5, -1.0])) == 3
+    neurons = Sequential(Neuron(2, seed=0), Neuron(1, seed=1), Layer(1, 2, seed=2))
+    assert len(neurons([1.0, 2.0])) == 2
+    model([1.0, 2.0]).backward()  # model(x).backward() works on a one-output model
 
 
 def test_wrong_input_length_names_expected_and_actual():
@@ -89,13 +113,14 @@ def test_non_sequence_input_is_a_type_error(bad):
 
 
 def test_non_number_inside_the_input_is_a_type_error():
-    with pytest.raises(TypeError, match="weighted_sum: an input must be a real number, not str"):
+    with pytest.raises(TypeError, match="weighted_sum: an input must be a number, not str"):
         Layer(2, 1, seed=0)([1.0, "x"])
 
 
 def test_any_sized_iterable_of_numbers_is_accepted():
     layer = Layer(2, 1, seed=0)
     assert layer(range(2))[0].data == layer([0, 1])[0].data
+    assert MLP(2, [1], seed=0)(range(2)).data == MLP(2, [1], seed=0)([0, 1]).data
 
 
 def test_seeded_init_is_reproducible_and_leaves_global_random_alone():
@@ -131,7 +156,7 @@ def test_neuron_without_bias():
     neuron = Neuron(2, bias=False, seed=0)
     assert neuron.b is None
     assert [p.label for p in neuron.parameters()] == ["w1", "w2"]
-    (y,) = neuron([1.0, 1.0])
+    y = neuron([1.0, 1.0])
     assert [p for p in y.parents[0].parents if p.requires_grad] == neuron.w
     assert repr(neuron) == "Neuron(2, activation='tanh', bias=False)"
 
@@ -148,7 +173,7 @@ def test_layer_and_mlp_attributes():
     assert repr(model) == (
         "MLP(2, [4, 3, 1], activation=['relu', 'tanh'], output_activation='sigmoid')"
     )
-    assert 0.0 < model([0.1, 0.2])[0].data < 1.0
+    assert 0.0 < model([0.1, 0.2]).data < 1.0
 
 
 def test_mlp_checks_its_arguments():
@@ -211,7 +236,7 @@ def test_dropout_is_seeded():
     xs = [1.0] * 50
     assert [v.data for v in a(xs)] == [v.data for v in b(xs)]
     a, b = MLP(2, [8, 1], dropout=0.5, seed=4), MLP(2, [8, 1], dropout=0.5, seed=4)
-    assert a([1.0, 1.0])[0].data == b([1.0, 1.0])[0].data
+    assert a([1.0, 1.0]).data == b([1.0, 1.0]).data
 
 
 def test_train_and_eval_reach_every_module():
@@ -226,24 +251,27 @@ def test_train_and_eval_reach_every_module():
     # in eval mode the output is deterministic and equals the no-dropout network
     model.eval()
     plain = Sequential(*model.layers)
-    assert model([0.3, 0.4])[0].data == plain([0.3, 0.4])[0].data
+    assert model([0.3, 0.4]).data == plain([0.3, 0.4]).data
 
 
 def test_sequential_composes_and_relabels():
-    first, second = Layer(2, 3, seed=0), Neuron(3, activation="linear", seed=1)
+    first, second = Layer(2, 3, activation="tanh", seed=0), Neuron(3, activation="linear", seed=1)
     model = Sequential(first, Dropout(0.1), second)
     assert model.nin == 2 and len(model) == 3 and model[2] is second
     assert list(model) == [first, model[1], second]
     assert second.w[0].label == "L2.w1"
     assert first.neurons[0].w[1].label == "L1.N1.w2"
     out = model.eval()([1.0, 2.0])
-    assert out[0].data == second(first([1.0, 2.0]))[0].data
+    assert out.data == second(first([1.0, 2.0])).data
     assert Sequential([first, second]).modules == [first, second]
     with pytest.raises(ValueError, match="at least one module"):
         Sequential()
     with pytest.raises(TypeError, match="item 2 is a int"):
         Sequential(first, 3)
     assert "(L1): Layer(2, 3, activation='tanh')" in repr(model)
+    assert Sequential(Layer(2, 4, activation="relu"), Layer(4, 1)).modules[1].activation == (
+        "linear"  # a Layer's default: no activation, not a silent tanh
+    )
 
 
 class Affine(Module):
@@ -271,7 +299,7 @@ def test_custom_modules_find_their_parameters():
         "inner.w2",
         "inner.b",
     ]
-    assert len(model([1.0, 1.0])) == 1
+    assert isinstance(model([1.0, 1.0]), Value)  # its forward returns the neuron's Value
     wrapped = Sequential(model, Layer(1, 2, seed=0))
     assert model.shift.label == "L1.shift"
     assert len(wrapped([0.0, 1.0])) == 2
@@ -288,7 +316,9 @@ def test_forward_must_return_a_list():
         def forward(self, x):
             return tuple(x)
 
-    with pytest.raises(TypeError, match=r"Bad.forward must return a list of Values, got float"):
+    with pytest.raises(
+        TypeError, match=r"Bad.forward must return a list of Values \(or one Value\), got float"
+    ):
         Bad()([1.0])
     assert Tuple()([1.0, 2.0]) == [1.0, 2.0]
     with pytest.raises(NotImplementedError, match="must define forward"):
@@ -303,7 +333,7 @@ def test_shared_parameters_are_listed_once():
 
 def test_zero_grad_clears_every_parameter():
     model = MLP(2, [3, 1], seed=0)
-    model([1.0, 2.0])[0].backward()
+    model([1.0, 2.0]).backward()
     assert any(p.grad != 0.0 for p in model.parameters())
     model.zero_grad()
     assert all(p.grad == 0.0 for p in model.parameters())
@@ -318,15 +348,15 @@ def test_state_dict_round_trip_and_validation_changes_nothing_on_error():
     assert other.state_dict() == state
     before = other.state_dict()
     broken = dict(state, **{"L2.N2.b": float("nan")})
-    with pytest.raises(ValueError, match=r"parameter 'L2.N2.b' must be finite"):
+    with pytest.raises(ValueError, match=r"parameter 'L2.N2.b' must be a finite number, got nan"):
         other.load_state_dict(broken)
     assert other.state_dict() == before
     wrong = {k: v for k, v in state.items() if k != "L1.N1.w1"} | {"L9.N1.w1": 0.0}
     with pytest.raises(ValueError, match=r"missing 'L1.N1.w1'; unexpected 'L9.N1.w1'"):
         other.load_state_dict(wrong)
-    with pytest.raises(ValueError, match=r"parameter 'L1.N1.w2' must be a number, got str"):
+    with pytest.raises(TypeError, match=r"parameter 'L1.N1.w2' must be a number, not str"):
         other.load_state_dict(dict(state, **{"L1.N1.w2": "0.5"}))
-    with pytest.raises(ValueError, match="must be a number, got bool"):
+    with pytest.raises(TypeError, match="must be a number, not bool"):
         other.load_state_dict(dict(state, **{"L1.N1.w2": True}))
     with pytest.raises(TypeError, match="a state dict must be a dict"):
         other.load_state_dict([1.0, 2.0])
@@ -352,8 +382,11 @@ def test_softmax_is_stable_and_differentiable():
 
 
 def test_repr_is_readable():
-    assert repr(Layer(4, 8, seed=0)) == "Layer(4, 8, activation='tanh')"
-    assert repr(Layer(4, 8, bias=False, seed=0)) == "Layer(4, 8, activation='tanh', bias=False)"
+    assert repr(Layer(4, 8, seed=0)) == "Layer(4, 8, activation='linear')"
+    assert repr(Layer(4, 8, bias=False, seed=0)) == "Layer(4, 8, activation='linear', bias=False)"
+    assert repr(nn.Linear(4, 8, bias=False)) == "Linear(4, 8, bias=False)"
+    assert repr(nn.Tanh()) == "Tanh()"
+    assert repr(nn.LeakyReLU()) == "LeakyReLU(negative_slope=0.01)"
     assert repr(MLP(4, [8, 4], dropout=0.5)) == (
         "MLP(4, [8, 4], activation='tanh', output_activation='linear', dropout=0.5)"
     )

@@ -174,7 +174,8 @@ def test_load_state_dict_checks_everything_before_changing_anything():
     cases = [
         (dict(good, m=[0.1]), "'m' must be a list of 2 numbers .* got 1"),
         (dict(good, v=[0.1, math.inf]), "v\\[1\\] must be a finite number"),
-        (dict(good, steps=-1), "steps must be an int >= 0"),
+        (dict(good, steps=-1), "steps must be at least 0, got -1"),
+        (dict(good, steps=1.0), "steps must be an int, not float"),
         (dict(good, betas=[0.9, 2.0]), "betas\\[1\\] must be a finite number"),
         (dict(good, type="SGD"), "from a 'SGD', not a 'Adam'"),
         ({k: v for k, v in good.items() if k != "eps"}, "missing keys \\['eps'\\]"),

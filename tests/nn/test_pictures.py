@@ -18,8 +18,8 @@ from nn.pictures import (
     network_dot,
     neuron_flags,
     neuron_values,
-    plot_history,
 )
+from nn.plots import plot_history
 
 # ---------------------------------------------------------------------------------------------
 # Reading DOT text back: statements are one per line, attributes are name=value pairs.
@@ -177,7 +177,7 @@ def test_neurons_are_columns_in_order_inputs_first(model):
 def test_values_shown_are_the_forward_pass(model):
     x = [-1.0, -1.0, 1.0, 1.0]
     values = neuron_values(model, x)
-    assert values[-1] == [v.data for v in model(x)]
+    assert values[-1] == [v.data for v in model.outputs(x)]
     found = nodes(network_dot(model, input=x, digits=3))
     for index, layer_values in enumerate(values):
         for j, value in enumerate(layer_values):
@@ -208,7 +208,7 @@ def test_values_match_the_lecture_walkthrough():
 def test_values_accept_values_and_skip_dropout():
     model = nn.MLP(2, [3, 1], dropout=0.5, seed=0).eval()
     x = [autograd.Value(0.5), -1.0]
-    assert neuron_values(model, x)[-1] == [v.data for v in model([0.5, -1.0])]
+    assert neuron_values(model, x)[-1] == [model([0.5, -1.0]).data]
 
 
 def test_numbers_have_plain_minus_and_no_negative_zero():
@@ -483,7 +483,7 @@ def test_decision_boundary_points_and_line():
     assert vertices, "the score crosses 0 somewhere on this grid"
     spacing = max(ax.get_xlim()[1] - ax.get_xlim()[0], ax.get_ylim()[1] - ax.get_ylim()[0]) / 59
     for x, y in vertices[:: max(1, len(vertices) // 20)]:
-        assert abs(model([float(x), float(y)])[0].data) < 5 * spacing
+        assert abs(model([float(x), float(y)]).data) < 5 * spacing
     xmin, xmax = ax.get_xlim()
     assert xmin < -1.0 and xmax > 1.0
 
@@ -514,7 +514,7 @@ def test_decision_boundary_refuses_bad_data():
         nn.plot_decision_boundary(model, [[0, 0], [1, 2, 3]], [0, 1])
     with pytest.raises(ValueError, match="3 labels for 2 inputs"):
         nn.plot_decision_boundary(model, [[0, 0], [1, 1]], [0, 1, 1])
-    with pytest.raises(ValueError, match="resolution must be an int >= 2"):
+    with pytest.raises(ValueError, match="resolution must be at least 2, got 1"):
         nn.plot_decision_boundary(model, [[0, 0]], [0], resolution=1)
     with pytest.raises(TypeError, match="expected a network"):
         nn.plot_decision_boundary("model", [[0, 0]], [0])

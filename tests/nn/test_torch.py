@@ -45,7 +45,7 @@ def test_to_torch_outputs_agree(make):
     with torch.no_grad():
         expected = exported(as_tensor(inputs)).tolist()
     for x, row in zip(inputs, expected, strict=True):
-        got = [v.data for v in model(x)]
+        got = [v.data for v in model.outputs(x)]
         assert got == pytest.approx(row, rel=1e-12, abs=1e-15)
 
 
@@ -166,4 +166,4 @@ def test_to_torch_agrees_for_any_mlp(nin, sizes, activation, output_activation, 
     x = [scale * (i + 1) / nin for i in range(nin)]
     with torch.no_grad():
         expected = model.to_torch()(as_tensor([x]))[0].tolist()
-    assert [v.data for v in model(x)] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    assert [v.data for v in model.outputs(x)] == pytest.approx(expected, rel=1e-12, abs=1e-15)

@@ -188,7 +188,8 @@ def test_custom_loss_function():
 
     def loss(outputs, targets):
         calls.append(len(outputs))
-        return sum((o[0] - t) ** 2 for o, t in zip(outputs, targets, strict=True))
+        # a one-output model gives each sample's Value itself, as model(x) does
+        return sum((o - t) ** 2 for o, t in zip(outputs, targets, strict=True))
 
     fit(MLP(2, [2, 1], seed=0), x, y, loss=loss, epochs=2, batch_size=4, progress=False)
     assert calls == [4, 4, 2, 4, 4, 2]
@@ -199,14 +200,21 @@ def test_custom_loss_function():
     [
         ({"targets": [0]}, ValueError, "fit: got 2 inputs but 1 targets"),
         ({"inputs": [], "targets": []}, ValueError, "no training data"),
-        ({"epochs": 0}, ValueError, "epochs must be an int >= 1, got 0"),
-        ({"batch_size": 0}, ValueError, "batch_size must be None .* or an int >= 1, got 0"),
+        ({"epochs": 0}, ValueError, "epochs must be at least 1, got 0"),
+        ({"epochs": 2.0}, TypeError, "epochs must be an int, not float"),
+        (
+            {"batch_size": 0},
+            ValueError,
+            r"batch_size \(None for the whole set\) must be at least 1",
+        ),
         ({"loss": "nll"}, ValueError, "unknown loss 'nll'"),
         ({"l2": -1.0}, ValueError, "alpha must be a finite number >= 0"),
-        ({"optimizer": "adam"}, TypeError, "optimizer must be an nn.optim optimizer, not str"),
+        ({"optimizer": "rmsprop"}, ValueError, "unknown optimizer 'rmsprop'; give 'sgd' or 'adam'"),
+        ({"optimizer": 3}, TypeError, "optimizer must be an nn.optim optimizer or 'sgd' or 'adam'"),
+        ({"optimizer": "sgd", "lr": -1.0}, ValueError, r"lr \(the learning rate\) must be"),
         ({"model": "net"}, TypeError, "fit trains an nn.Module, not str"),
         ({"loss": "softmax_cross_entropy"}, ValueError, "needs at least 2 outputs"),
-        ({"targets": [0, 2]}, ValueError, "label 2 .* out of range for 2"),
+        ({"targets": [0, 2]}, ValueError, r"label 2 \(targets\[1\]\) is not a hinge label"),
         ({"inputs": [[1.0], [2.0]]}, ValueError, "MLP expects 2 inputs, got 1"),
     ],
 )
@@ -306,9 +314,9 @@ def test_accuracy_rejects_bad_arguments():
         accuracy(model, [[0.0, 0.0]], [0.5])
 
 
-def test_history_plot_uses_the_pictures_module():
-    if importlib.util.find_spec("nn.pictures") is None:
-        pytest.skip("nn.pictures is not available")
+def test_history_plot_uses_the_plots_module():
+    if importlib.util.find_spec("nn.plots") is None:
+        pytest.skip("nn.plots is not available")
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
     history = History(loss=[1.0, 0.5, 0.25], accuracy=[0.5, 0.75, 1.0])

@@ -1,4 +1,4 @@
-"""Tests for the chainrule command (autograd.cli): explain, demo, errors and exit codes."""
+"""Tests for the chainrule command (nn.cli, with explain from autograd.cli): exit codes, errors."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from autograd import __version__
-from autograd.cli import main
+from nn.cli import main
 
 NEURON = ["explain", "tanh(w*x + b)", "w=0.5", "x=-1", "b=0.1"]
 
@@ -319,6 +319,7 @@ def test_usage_errors_exit_2(capsys):
 def test_demo_runs_nn_demo_with_the_options(monkeypatch, tmp_path, capsys):
     calls = []
     fake = types.ModuleType("nn.demo")
+    fake.output_folder = Path
     fake.run_demo = lambda out_dir, seed, progress=True: calls.append((out_dir, seed, progress))
     monkeypatch.setitem(sys.modules, "nn.demo", fake)
     assert main(["demo", "--out", str(tmp_path / "d"), "--seed", "7"]) == 0
@@ -330,12 +331,12 @@ def test_demo_runs_nn_demo_with_the_options(monkeypatch, tmp_path, capsys):
     assert main(["demo", "--seed", "x"]) == 2
 
 
-def test_demo_without_nn_demo_is_a_clear_error(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "nn.demo", None)
-    assert main(["demo"]) == 1
+def test_demo_with_an_empty_out_is_refused_like_run_demo(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", "--out", ""]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("chainrule: error: demo: the demo is not available")
-    assert "Traceback" not in err
+    assert err.startswith("chainrule: error: demo: --out '': out_dir is empty; give a folder")
+    assert list(tmp_path.iterdir()) == []  # nothing written into the current folder
 
 
 def test_demo_that_cannot_write_is_a_clear_error(monkeypatch, capsys):
@@ -343,15 +344,16 @@ def test_demo_that_cannot_write_is_a_clear_error(monkeypatch, capsys):
         raise PermissionError(13, "Permission denied", str(out_dir))
 
     fake = types.ModuleType("nn.demo")
+    fake.output_folder = Path
     fake.run_demo = run_demo
     monkeypatch.setitem(sys.modules, "nn.demo", fake)
     assert main(["demo", "--out", "/nowhere"]) == 1
     assert "cannot write to '/nowhere'" in capsys.readouterr().err
 
 
-def test_python_dash_m_autograd_runs_the_command():
+def test_python_dash_m_nn_runs_the_command():
     explain = subprocess.run(
-        [sys.executable, "-m", "autograd", "explain", "x*y", "x=2", "y=3", "--ascii"],
+        [sys.executable, "-m", "nn", "explain", "x*y", "x=2", "y=3", "--ascii"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -359,7 +361,7 @@ def test_python_dash_m_autograd_runs_the_command():
     assert explain.returncode == 0, explain.stderr
     assert explain.stdout.splitlines()[-2:] == ["  dL/dx = 3", "  dL/dy = 2"]
     refused = subprocess.run(
-        [sys.executable, "-m", "autograd", "explain", "__import__('os').system('echo hi')"],
+        [sys.executable, "-m", "nn", "explain", "__import__('os').system('echo hi')"],
         capture_output=True,
         text=True,
         timeout=60,
