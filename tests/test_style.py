@@ -76,8 +76,6 @@ def test_the_engine_never_imports_nn():
     assert result.stdout.strip() == "[]"
 
 
-
-
 def test_no_import_circles_and_no_module_over_500_lines():
     graph = module_imports()
     done: set[str] = set()
