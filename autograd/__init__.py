@@ -18,6 +18,7 @@ from autograd.collector import relaxed_gc
 from autograd.drawing import Drawing, draw
 from autograd.expr import ExpressionError, parse_expression
 from autograd.gradients import grad
+from autograd.modes import is_grad_enabled, no_grad, scope
 from autograd.names import display_names
 from autograd.ops import OPS, DomainError, Op, VariadicOp
 from autograd.render import RenderError
@@ -25,7 +26,7 @@ from autograd.stepper import Stepper
 from autograd.steps import Step, backprop_steps
 from autograd.sums import sum as sum  # public as autograd.sum, but not in __all__
 from autograd.sums import weighted_sum, weighted_sums
-from autograd.value import Value, is_grad_enabled, no_grad, topological_order
+from autograd.value import Value, topological_order
 from autograd.widgets import step_through
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "no_grad",
     "parse_expression",
     "relaxed_gc",
+    "scope",
     "step_through",
     "topological_order",
     "weighted_sum",

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from autograd.modes import no_grad
 from autograd.ops import DomainError, subscript
 from autograd.text import number_text
-from autograd.value import Value, no_grad
+from autograd.value import Value
 
 __all__ = ["GradcheckResult", "InputCheck", "gradcheck", "numeric_grad"]
 

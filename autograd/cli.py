@@ -260,8 +260,7 @@ def _check_svg_path(path: str) -> None:
 
     if Path(path).suffix.lower() not in SAVE_SUFFIXES:
         raise _Usage(
-            f"explain: --svg {path!r}: the file name must end in "
-            f"{', '.join(SAVE_SUFFIXES)} (.png needs system Graphviz)"
+            f"explain: --svg {path!r}: the file name must end in {', '.join(SAVE_SUFFIXES)}"
         )
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from autograd.dot import graph_source
 from autograd.files import write_atomically
-from autograd.render import RenderError, check_options, render_png, render_svg
+from autograd.render import RenderError, check_options, render_svg
 
 if TYPE_CHECKING:
     from autograd.value import Value
@@ -81,9 +81,9 @@ class Drawing:
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the picture to ``path``, as its suffix says: ``.svg``, ``.dot`` or ``.png``.
 
-        ``.png`` needs system Graphviz (``dot`` on PATH). The file is written to a temporary
-        name beside it and renamed into place, so a failure never leaves half a file and never
-        harms an existing one. Returns the path written.
+        ``.png`` is drawn at twice the SVG's size (see :meth:`png`). The file is written to a
+        temporary name beside it and renamed into place, so a failure never leaves half a file
+        and never harms an existing one. Returns the path written.
         """
         path = Path(path)
         suffix = path.suffix.lower()
@@ -91,7 +91,7 @@ class Drawing:
             shown = repr(suffix) if suffix else "a file without a suffix"
             raise ValueError(
                 f"cannot save a drawing as {shown} ({path}); supported suffixes: "
-                f"{', '.join(SAVE_SUFFIXES)} (.png needs system Graphviz)"
+                f"{', '.join(SAVE_SUFFIXES)}"
             )
         folder = path.parent
         if not folder.is_dir():
@@ -103,9 +103,19 @@ class Drawing:
         elif suffix == ".svg":
             data = self.svg().encode("utf-8")
         else:
-            data = render_png(self._source, timeout=self.timeout)
+            data = self.png()
         write_atomically(path, data)
         return path
+
+    def png(self, scale: float = 2.0) -> bytes:
+        """The picture as PNG bytes, ``scale`` times the SVG's size, made with pip alone.
+
+        >>> Drawing("digraph { a -> b }", renderer="wasm").png()[1:4]
+        b'PNG'
+        """
+        from autograd.raster import svg_to_png
+
+        return svg_to_png(self.svg(), scale=scale)
 
     def _repr_svg_(self) -> str | None:
         """SVG for Jupyter; ``None`` (and the reason kept for text display) if it cannot render."""

@@ -19,8 +19,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from autograd import operators
+from autograd.modes import no_grad
 from autograd.ops import OPS, Op
-from autograd.value import Value, no_grad
+from autograd.value import Value
 
 __all__ = ["FUNCTIONS", "ExpressionError", "expression_names", "parse_expression"]
 

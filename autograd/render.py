@@ -94,31 +94,21 @@ def render_svg(dot_source: str, *, renderer: str = "auto", timeout: float | None
     return _plain_minus(output.decode("utf-8", errors="replace"))
 
 
-def render_png(dot_source: str, *, timeout: float | None = 30.0) -> bytes:
-    """Lay out and draw ``dot_source`` as PNG bytes; needs system Graphviz (``dot`` on PATH).
+def render_png(
+    dot_source: str, *, renderer: str = "auto", timeout: float | None = 30.0, scale: float = 2.0
+) -> bytes:
+    """Lay out and draw ``dot_source`` as PNG bytes, with pip-installed software only.
 
-    The WebAssembly build of Graphviz draws SVG only, so without ``dot`` this raises
-    :class:`RenderError` saying so.
+    The graph is laid out as SVG (:func:`render_svg`, with ``renderer``) and drawn by resvg
+    with the fonts matplotlib ships (:mod:`autograd.raster`), ``scale`` times its size.
 
-    >>> try:
-    ...     png = render_png("digraph { a -> b }")
-    ... except RenderError as error:  # no system Graphviz here
-    ...     png = None
-    ...     assert "PNG needs system Graphviz" in str(error)
-    >>> png is None or png[1:4] == b"PNG"
-    True
+    >>> png = render_png("digraph { a -> b }", renderer="wasm")
+    >>> png[1:4]
+    b'PNG'
     """
-    import shutil
+    from autograd.raster import svg_to_png
 
-    _check_source(dot_source)
-    check_options("dot", timeout)
-    if not shutil.which("dot"):
-        raise RenderError(
-            "PNG needs system Graphviz (the 'dot' program), which is not on PATH; the "
-            "WebAssembly renderer draws SVG only. Save as .svg instead, or install Graphviz "
-            "(https://graphviz.org/download/)."
-        )
-    return _render_with_dot(dot_source, "png", timeout)
+    return svg_to_png(render_svg(dot_source, renderer=renderer, timeout=timeout), scale=scale)
 
 
 def _check_source(dot_source: object) -> None:

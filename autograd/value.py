@@ -18,78 +18,25 @@ derivatives as plain floats, so ``backward()`` only multiplies and adds.
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from autograd.backprop_errors import not_a_number_error, not_finite_error
+from autograd.modes import ACTIVE, THREAD
 from autograd.numbers import real_number
 from autograd.ops import DomainError
 
 if TYPE_CHECKING:
     pass
 
-__all__ = ["Value", "is_grad_enabled", "no_grad", "topological_order"]
+__all__ = ["Value", "topological_order"]
 
 _isfinite = math.isfinite
 _new = object.__new__
 _INT_LIMIT = 2**1000  # ints beyond this are too large for a float
 _grad_of = attrgetter("grad")
 _data_of = attrgetter("data")
-
-
-# ---------------------------------------------------------------------------------------------
-# Grad mode: whether new nodes record their parents. Per thread, as in PyTorch: a no_grad()
-# block in one thread never affects graphs built in another. The hot path reads one global,
-# the number of threads inside a no_grad() block; only when it is not 0 does a node look at
-# its own thread's state.
-
-
-class _GradMode(threading.local):
-    paused = 0  # how deep this thread is inside no_grad() blocks
-
-
-_mode = _GradMode()
-_mode_lock = threading.Lock()
-_paused_threads = 0
-
-
-@contextmanager
-def no_grad() -> Iterator[None]:
-    """Inside this block (in this thread), results are constants: no parents, no derivatives.
-
-    Works as a decorator too, and blocks may nest or overlap across threads. Useful for
-    evaluating a model without building a graph.
-
-    >>> x = Value(2.0)
-    >>> with no_grad():
-    ...     y = x * x
-    >>> y.data, y.parents, y.requires_grad
-    (4.0, (), False)
-    """
-    global _paused_threads
-    with _mode_lock:
-        if _mode.paused == 0:
-            _paused_threads += 1
-        _mode.paused += 1
-    try:
-        yield
-    finally:
-        with _mode_lock:
-            _mode.paused -= 1
-            if _mode.paused == 0:
-                _paused_threads -= 1
-
-
-def is_grad_enabled() -> bool:
-    """Whether operations in this thread record the graph (False inside ``no_grad()``).
-
-    >>> is_grad_enabled()
-    True
-    """
-    return _mode.paused == 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -103,6 +50,9 @@ class Value:
     (``""`` for a leaf), ``parents`` holds its inputs in argument order (``x * x`` lists ``x``
     twice) and ``local_grads`` holds ∂self/∂parents[i] as floats, fixed when the node is made.
     ``op_arg`` is an op's constant argument (``PowArg(n=2.0)`` for ``x ** 2``), else ``None``.
+
+    ``scope`` is the tuple of :func:`autograd.scope` names the value was made inside (``()``
+    outside any), for drawings that fold groups of values into one box.
 
     ``requires_grad`` says whether backprop reaches this value: True for a leaf you make
     (``Value(3.0)``), False for a constant (``Value(3.0, requires_grad=False)``, or a plain
@@ -142,6 +92,7 @@ class Value:
         "op",
         "op_arg",
         "requires_grad",
+        "scope",
     )
 
     def __init__(self, data: float, label: str = "", *, requires_grad: bool = True) -> None:
@@ -159,6 +110,7 @@ class Value:
         self.op_arg = None
         self._first = self._second = self._many = self._mark = None
         self.requires_grad = requires_grad
+        self.scope = THREAD.scope if ACTIVE.scoped_threads else ()
 
     @property
     def label(self) -> str:
@@ -299,7 +251,8 @@ def _make(
     node._label = ""
     node._mark = None
     node.op = op
-    if _paused_threads and _mode.paused:  # inside no_grad(): a constant, with no history
+    node.scope = THREAD.scope if ACTIVE.scoped_threads else ()
+    if ACTIVE.paused_threads and THREAD.paused:  # inside no_grad(): a constant, no history
         node.op_arg = None
         node._first = node._second = node._many = None
         node.requires_grad = False

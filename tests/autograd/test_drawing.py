@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import re
 import xml.etree.ElementTree as ElementTree
 
 import pytest
 
 from autograd import Drawing, RenderError, Value, draw, drawing
+from autograd.raster import svg_to_png
 from tests.autograd.test_render import (
     FAKE_SVG,
     SVG,
@@ -89,13 +92,36 @@ def test_save_dot_and_svg(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.SVG", "graph.dot"]
 
 
-def test_save_png_without_system_dot_says_so_and_writes_nothing(tmp_path, no_system_dot):
+def test_save_png_without_system_dot_draws_it_with_pip_alone(tmp_path, no_system_dot):
     target = tmp_path / "graph.png"
     target.write_bytes(b"old picture")
-    with pytest.raises(RenderError, match="PNG needs system Graphviz"):
-        draw(acceptance_graph()).save(target)
-    assert target.read_bytes() == b"old picture"
+    picture = draw(acceptance_graph())
+    picture.save(target)
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = png_size(data)
+    svg_width = float(re.search(r'<svg width="([0-9.]+)pt"', picture.svg())[1])
+    assert abs(width - 2 * svg_width * 4 / 3) <= 2  # twice the SVG's size, in pixels
+    assert png_size(picture.png(scale=1.0))[0] == pytest.approx(width / 2, abs=1)
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["graph.png"]
+
+
+def test_png_text_shows_with_only_the_fonts_pip_installed(no_system_dot):
+    np = pytest.importorskip("numpy")
+    from matplotlib.image import imread
+
+    def dark_pixels(svg: str) -> int:
+        image = imread(io.BytesIO(svg_to_png(svg, scale=2)))
+        opaque_and_dark = (image[..., 3] > 0.5) & (image[..., :3].mean(axis=2) < 0.5)
+        return int(opaque_and_dark.sum())
+
+    page = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30">{}</svg>'
+    blank = dark_pixels(page.format(""))
+    text = dark_pixels(
+        page.format('<text x="4" y="20" font-family="Helvetica" font-size="14">∂L/∂w = 2</text>')
+    )
+    assert blank == 0 and text > 150, text
+    assert np is not None
 
 
 @needs_posix
@@ -105,7 +131,8 @@ def test_save_png_with_system_dot(tmp_path, monkeypatch):
     make_fake_dot(bin_folder, FAKE_SVG)
     monkeypatch.setenv("PATH", str(bin_folder))
     path = draw(acceptance_graph()).save(tmp_path / "graph.png")
-    assert path.read_bytes() == b"\x89PNG fake"
+    data = path.read_bytes()  # laid out by the system's dot, drawn by resvg
+    assert data[1:4] == b"PNG" and abs(int.from_bytes(data[16:20], "big") - 2 * 80 * 4 / 3) < 2
 
 
 def test_save_refuses_unknown_suffixes_and_missing_folders(tmp_path):
@@ -186,3 +213,8 @@ def test_hostile_labels_render_as_plain_text(label):
     joined = "\n".join(texts)
     assert f"{lines[-1]} = ({lines[0]}" in joined and ") · 2" in joined  # y's name and op
     assert texts.count("data 1.5") == 1 and f"∂{lines[0]}" in joined
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -161,7 +161,7 @@ def test_overlapping_no_grad_blocks_in_two_threads_leave_recording_on():
         thread.join(10)
     assert seen == {"inside": (), "after": True}
     assert autograd.is_grad_enabled() and (Value(1.0) * 2).parents
-    assert autograd.value._paused_threads == 0
+    assert autograd.modes.ACTIVE.paused_threads == 0
 
 
 def test_training_in_one_thread_while_another_predicts():
