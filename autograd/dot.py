@@ -20,9 +20,11 @@ from autograd.value import Value, topological_order
 
 __all__ = ["edge_text", "escape_label", "graph_source", "op_text"]
 
-FONT = "Helvetica,Arial,sans-serif"
+FONT = palette.FONT
 MUTED = "#505050"  # forward-pass edges; text, outline and edges of values not reached yet
 COMPACT_EXCESS = 500  # above this many skipped ranks, edge labels are placed after layout
+FAN_IN = 4  # a box with more inputs than this grows tall enough to part their arrows
+ARROW_SPACING = 0.14  # inches of box side per input arrow
 
 # Characters Graphviz reads as structure inside record labels (fields, ports).
 _RECORD_SPECIALS = re.compile(r"([{}|<>])")
@@ -158,8 +160,10 @@ def graph_source(
     if len(order) > max_nodes:
         raise ValueError(
             f"this graph has {len(order)} values, more than max_nodes={max_nodes}; laying out "
-            "a graph that big can take minutes. Pass max_nodes="
-            f"{len(order)} (or more) to draw it anyway, or draw a smaller part of it."
+            "a graph that big can take minutes. Fold it with draw(root, collapse='layer') "
+            "(or 'neuron', or 'scope': values made by nn modules or inside autograd.scope "
+            f"blocks), pass max_nodes={len(order)} (or more) to draw it anyway, or draw a "
+            "smaller part of it."
         )
     ids = {node: f"v{i}" for i, node in enumerate(order)}
     lit_nodes, lit_edges = _highlights(highlight, ids, names)
@@ -174,7 +178,7 @@ def graph_source(
     graph.attr(
         "node", shape="record", fontname=FONT, fontsize="11", style="filled", margin="0.16,0.05"
     )
-    graph.attr("edge", fontname=FONT, fontsize="9", arrowsize="0.7", fontcolor=palette.TEXT)
+    graph.attr("edge", fontname=FONT, fontsize="11", arrowsize="0.7", fontcolor=palette.TEXT)
 
     contributions = [
         node.local_grads[i] * node.grad
@@ -186,10 +190,15 @@ def graph_source(
     largest = max(map(abs, contributions), default=0.0)
 
     for node in order:
+        style = _node_style(node, node in lit_nodes, node in waiting)
+        fan_in = sum(1 for parent in node.parents if parent in ids)
+        if fan_in > FAN_IN:
+            # A taller box spreads the arrowheads of many inputs along its side.
+            style["height"] = f"{ARROW_SPACING * fan_in:.2f}"
         graph.node(
             ids[node],
             label=_node_label(node, names, digits, show_grad, node in waiting, rankdir),
-            **_node_style(node, node in lit_nodes, node in waiting),
+            **style,
         )
     for node in order:
         for index, parent in enumerate(node.parents):
@@ -207,7 +216,7 @@ def graph_source(
         "legend",
         label=graphviz.nohtml(_legend(show_grad, bool(lit_nodes or lit_edges), bool(waiting))),
         shape="note",
-        fontsize="9",
+        fontsize="10",
         fillcolor=palette.NODE_FILL,
     )
     return graph.source
@@ -331,7 +340,8 @@ def _long_edge_excess(order: list[Value]) -> int:
 def _graph_attributes(rankdir: str, compact: bool) -> dict[str, str]:
     attributes = {
         "rankdir": rankdir,
-        "bgcolor": palette.BACKGROUND,
+        "bgcolor": palette.GRAPH_BACKGROUND,
+        "outputorder": "edgesfirst",  # edges under the boxes, never over their text
         "fontname": FONT,
         "nodesep": "0.25",
         "ranksep": "0.35",
@@ -384,6 +394,8 @@ def _edge_style(
     if not show_grad or not node.parents[index].requires_grad:
         return {"color": MUTED, "penwidth": "1.2"}  # a forward picture, or into a constant
     contribution = node.local_grads[index] * node.grad
+    if contribution == 0.0:  # still an edge of the graph: keep it visible, but quiet
+        return {"color": palette.ZERO_EDGE, "style": "dashed", "penwidth": "1"}
     return {
         "color": palette.sign_color(contribution),
         "penwidth": palette.line_width(contribution, largest),
@@ -400,6 +412,7 @@ def _legend(show_grad: bool, highlighted: bool, waiting: bool) -> str:
             "white edge: positive contribution (local derivative × grad)",
             "black edge: negative contribution",
             "thicker edge: larger contribution",
+            "dashed edge: contribution 0",
         ]
     if highlighted:
         lines.append("yellow: the current step")

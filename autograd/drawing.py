@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from autograd.collapse import collapsed_source
 from autograd.dot import graph_source
 from autograd.files import write_atomically
 from autograd.render import RenderError, check_options, render_svg
@@ -151,6 +152,8 @@ def draw(
     highlight: Iterable[object] = (),
     pending: Iterable[Value] = (),
     max_nodes: int = 500,
+    collapse: str | None = None,
+    expand: Iterable[str] = (),
     timeout: float | None = 30.0,
     renderer: str = "auto",
 ) -> Drawing:
@@ -162,7 +165,10 @@ def draw(
     ``digits`` the significant digits shown; ``show_grad=False`` draws the forward pass only.
     ``highlight`` takes Values and ``(parent, child)`` edges to draw in yellow, ``pending``
     Values not reached yet (drawn faded, with ``?``). More than ``max_nodes`` values raise
-    ``ValueError`` (pass a larger ``max_nodes`` to draw anyway). ``timeout`` and ``renderer``
+    ``ValueError`` (pass a larger ``max_nodes`` to draw anyway). ``collapse="layer"``,
+    ``"neuron"`` or ``"scope"`` folds each group of values (by their ``scope``: nn modules and
+    :func:`autograd.scope` blocks set it) into one box, and ``expand`` names groups to open
+    again (``expand=["L2.N3"]``); see :mod:`autograd.collapse`. ``timeout`` and ``renderer``
     are used when the picture is rendered: see :func:`autograd.render.render_svg`.
 
     >>> from autograd import Value
@@ -172,6 +178,23 @@ def draw(
     (2, False)
     """
     check_options(renderer, timeout)
+    if collapse is not None:
+        if highlight or pending:
+            raise ValueError(
+                "highlight and pending show single values: draw without collapse to use them"
+            )
+        source = collapsed_source(
+            root,
+            collapse=collapse,
+            expand=expand,
+            rankdir=rankdir,
+            digits=digits,
+            show_grad=show_grad,
+            max_nodes=max_nodes,
+        )
+        return Drawing(source, timeout=timeout, renderer=renderer)
+    if expand:
+        raise ValueError("expand opens groups of a collapsed drawing: pass collapse= too")
     source = graph_source(
         root,
         rankdir=rankdir,

@@ -8,7 +8,7 @@ for magnitude; both show up only on a mid-grey canvas, so that is the background
 >>> shade(-1.0), shade(0.0), shade(1.0)
 ('#000000', '#808080', '#ffffff')
 >>> line_width(0.5, 1.0)
-'2.75'
+'3'
 """
 
 from __future__ import annotations
@@ -16,12 +16,16 @@ from __future__ import annotations
 __all__ = [
     "BACKGROUND",
     "FLAG",
+    "FONT",
+    "FONT_FALLBACKS",
+    "GRAPH_BACKGROUND",
     "HIGHLIGHT",
     "NEGATIVE",
     "NEUTRAL",
     "PENDING",
     "POSITIVE",
     "TEXT",
+    "ZERO_EDGE",
     "line_width",
     "shade",
     "sign_color",
@@ -29,6 +33,14 @@ __all__ = [
 ]
 
 BACKGROUND = "#808080"  # mid grey: white and black links both stand out
+# Computation graphs carry text on their edges: a lighter grey gives black labels strong
+# contrast (7:1) while white edges still stand out.
+GRAPH_BACKGROUND = "#999999"
+ZERO_EDGE = "#4d4d4d"  # an edge whose contribution is exactly 0, drawn dashed on the canvas
+# The one font of every picture: Graphviz knows its widths, so text fits its boxes, and
+# matplotlib ships it, so PNGs show it on any machine (SVGs fall back to Verdana, sans-serif).
+FONT = "DejaVu Sans"
+FONT_FALLBACKS = "DejaVu Sans,Verdana,sans-serif"
 POSITIVE = "#ffffff"  # white: positive weight / positive gradient contribution
 NEGATIVE = "#000000"  # black: negative
 NEUTRAL = "#a0a0a0"  # exactly zero: a light grey line, visible but quiet
@@ -39,7 +51,7 @@ NODE_FILL = "#e8e8e8"  # value boxes
 OP_FILL = "#c8d8f0"  # op circles
 FLAG = "#d62728"  # red: a neuron that needs attention (dead ReLU, saturated tanh/sigmoid)
 
-MIN_WIDTH = 0.5
+MIN_WIDTH = 1.0
 MAX_WIDTH = 5.0
 
 
@@ -57,12 +69,12 @@ def sign_color(number: float) -> str:
 
 
 def line_width(magnitude: float, largest: float) -> str:
-    """A pen width from 0.5 to 5 points, proportional to ``|magnitude| / largest``.
+    """A pen width from 1 to 5 points, proportional to ``|magnitude| / largest``.
 
     Returned as text, ready for DOT's ``penwidth``.
 
     >>> line_width(2.0, 2.0), line_width(0.0, 2.0), line_width(1.0, 0.0)
-    ('5', '0.5', '0.5')
+    ('5', '1', '1')
     """
     if largest <= 0:
         return _trim(MIN_WIDTH)

@@ -13,6 +13,8 @@ import re
 import sys
 import threading
 
+from autograd import palette
+
 __all__ = ["RENDERERS", "RenderError", "choose_renderer", "render_png", "render_svg"]
 
 RENDERERS = ("auto", "dot", "wasm")
@@ -121,6 +123,9 @@ _TEXT_ELEMENT = re.compile(r"(<text\b[^>]*>)(.*?)(</text>)", re.DOTALL)
 
 
 def _plain_minus(svg: str) -> str:
+    """The SVG with plain minus signs in its text, and fonts to fall back on where the
+    pictures' font is not installed (Graphviz writes the one font it was given)."""
+    svg = svg.replace(f'font-family="{palette.FONT}"', f'font-family="{palette.FONT_FALLBACKS}"')
     return _TEXT_ELEMENT.sub(lambda m: m[1] + m[2].replace("&#45;", "-") + m[3], svg)
 
 

@@ -81,7 +81,10 @@ class Neuron(Module):
         return []
 
     def forward(self, x: Sequence[Value | float]) -> Value:
-        return self._activate(autograd.weighted_sum(self.w, x, self.b))
+        total = autograd.weighted_sum(self.w, x, self.b)
+        out = self._activate(total)
+        total.scope = out.scope = self.scope_path
+        return out
 
     def config(self) -> dict[str, Any]:
         return {"nin": self.nin, "activation": self.activation, "bias": self.b is not None}
@@ -151,9 +154,16 @@ class Layer(Module):
         neurons = self.neurons
         sums = autograd.weighted_sums([n.w for n in neurons], x, [n.b for n in neurons])
         if self.activation == "linear":
+            for neuron, total in zip(neurons, sums):  # noqa: B905  (one sum per neuron)
+                total.scope = neuron.scope_path
             return sums
         activate = ACTIVATIONS[self.activation]
-        return [activate(s) for s in sums]
+        outs = []
+        for neuron, total in zip(neurons, sums):  # noqa: B905
+            out = activate(total)
+            total.scope = out.scope = neuron.scope_path
+            outs.append(out)
+        return outs
 
     def config(self) -> dict[str, Any]:
         return {

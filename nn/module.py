@@ -68,6 +68,10 @@ class Module:
     training: bool = True
     nin: int | None = None
 
+    #: Where this module sits in the model it belongs to (``("L2", "N1")``): the ``scope`` of
+    #: the values it makes. Set by :meth:`label_parameters`.
+    scope_path: tuple[str, ...] = ()
+
     def __call__(self, x: Sequence[Value | float]) -> Outputs:
         x = as_inputs(x, type(self).__name__, self.nin)
         outputs = self.forward(x)
@@ -156,9 +160,25 @@ class Module:
         return [value for _, value in self.named_parameters()]
 
     def label_parameters(self) -> None:
-        """Set each parameter's ``label`` to its name, so drawings show where it lives."""
+        """Set each parameter's ``label`` to its name and its ``scope`` to the path of the
+        module that holds it, so drawings show where it lives and can fold a layer or a neuron
+        into one box (``draw(loss, collapse="neuron")``). Values the modules make in a forward
+        pass get the same scope.
+
+        >>> from nn import MLP
+        >>> w = MLP(2, [3, 1], seed=0).layers[1].neurons[0].w[0]
+        >>> w.label, w.scope
+        ('L2.N1.w1', ('L2', 'N1'))
+        """
         for name, value in self.named_parameters():
             value.label = name
+            value.scope = tuple(name.split(".")[:-1])
+        self._set_scope_paths(())
+
+    def _set_scope_paths(self, path: tuple[str, ...]) -> None:
+        self.scope_path = path
+        for name, child in self.named_children():
+            child._set_scope_paths((*path, name))
 
     def zero_grad(self) -> None:
         """Set the gradient of every parameter to 0.

@@ -193,9 +193,9 @@ def network_dot(
     lines = [
         "digraph network {",
         f'  graph [rankdir={rankdir}, bgcolor="{palette.BACKGROUND}", splines=line, '
-        f'nodesep={picture.nodesep}, ranksep=1.1, fontname="Helvetica", fontsize=11, '
-        "labelloc=t, labeljust=l];",
-        '  node [fontname="Helvetica", fontsize=10, penwidth=1, color="#404040"];',
+        f'nodesep={picture.nodesep}, ranksep=1.1, fontname="{palette.FONT}", fontsize=11, '
+        "labelloc=t, labeljust=l, outputorder=edgesfirst];",
+        f'  node [fontname="{palette.FONT}", fontsize=10, penwidth=1, color="#404040"];',
         "  edge [arrowhead=none];",
     ]
     # Column 0: the input neurons; an input neuron's receptive field is its own pixel.

@@ -126,7 +126,10 @@ def test_every_op_shows_its_local_derivatives_on_its_edges(name):
             expected = central_difference(name, numbers, position)
             assert shown == pytest.approx(expected, rel=1e-3, abs=1e-6)
             # The colour follows the sign of local derivative × grad.
-            assert attrs["color"] == palette.sign_color(node.local_grads[index] * node.grad)
+            contribution = node.local_grads[index] * node.grad
+            expected = palette.sign_color(contribution) if contribution else palette.ZERO_EDGE
+            assert attrs["color"] == expected
+            assert (attrs.get("style") == "dashed") == (contribution == 0.0)
 
 
 def test_forward_picture_has_no_grads_and_plain_edges():
@@ -147,7 +150,7 @@ def test_edge_colour_follows_the_sign_and_width_the_size_of_the_contribution():
     assert by_label["∂mul₁/∂b = a = 2"]["color"] == palette.POSITIVE
     assert by_label["∂mul₁/∂b = a = 2"]["penwidth"] == "5"
     assert float(by_label["∂mul₁/∂a = b = -0.5"]["penwidth"]) == pytest.approx(
-        0.5 + 4.5 / 4, abs=0.01
+        1.0 + 4.0 / 4, abs=0.01
     )
 
 
@@ -229,7 +232,7 @@ def test_more_values_than_max_nodes_is_refused_with_the_count():
     with pytest.raises(
         ValueError,
         match=r"this graph has 10 values, more than max_nodes=9.*"
-        r"Pass max_nodes=10 \(or more\) to draw it anyway",
+        r"collapse='layer'.*pass max_nodes=10 \(or more\) to draw it anyway",
     ):
         graph_source(y, max_nodes=9)
     assert "v9" in graph_source(y, max_nodes=10)

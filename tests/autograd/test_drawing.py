@@ -99,7 +99,7 @@ def test_save_png_without_system_dot_draws_it_with_pip_alone(tmp_path, no_system
     picture.save(target)
     data = target.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = png_size(data)
+    width, _ = png_size(data)
     svg_width = float(re.search(r'<svg width="([0-9.]+)pt"', picture.svg())[1])
     assert abs(width - 2 * svg_width * 4 / 3) <= 2  # twice the SVG's size, in pixels
     assert png_size(picture.png(scale=1.0))[0] == pytest.approx(width / 2, abs=1)
