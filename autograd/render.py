@@ -86,7 +86,7 @@ def render_svg(dot_source: str, *, renderer: str = "auto", timeout: float | None
     if choose_renderer(renderer) == "dot":
         output = _render_with_dot(dot_source, "svg", timeout)
     else:
-        if _HTML_LABEL.search(dot_source):
+        if _HTML_LABEL.search(_QUOTED.sub('""', dot_source)):
             raise RenderError(
                 "the wasm renderer (WebAssembly Graphviz) cannot draw HTML-like labels "
                 "(label=<...>): it would show them wrongly. Use quoted or record labels, or "
@@ -118,7 +118,10 @@ def _check_source(dot_source: object) -> None:
         raise TypeError(f"dot_source must be DOT text (a str), not {type(dot_source).__name__}")
 
 
-_HTML_LABEL = re.compile(r"label\s*=\s*<")
+# An HTML-like label is an unquoted "<" after a label attribute; text inside quoted strings
+# (a title that mentions label=<) is only text, so quoted strings are set aside first.
+_HTML_LABEL = re.compile(r"\b(?:x|head|tail)?label\s*=\s*<")
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 _TEXT_ELEMENT = re.compile(r"(<text\b[^>]*>)(.*?)(</text>)", re.DOTALL)
 
 

@@ -97,7 +97,13 @@ def test_both_edges_of_x_times_x_are_drawn():
     y.backward()
     nodes, edges = parse(graph_source(y))
     assert [(tail, head) for tail, head, _ in edges] == [("v0", "v1"), ("v0", "v1")]
-    assert [edge_label(attrs) for *_, attrs in edges] == ["∂mul₁/∂x = x = 3"] * 2
+    assert [edge_label(attrs) for *_, attrs in edges] == [
+        "∂mul₁/∂x (1st input) = x = 3",
+        "∂mul₁/∂x (2nd input) = x = 3",
+    ]
+    cube = (x * x) * x
+    assert edge_text(cube, 0) == "∂mul₂/∂mul₁ = x = 3"
+    assert edge_text(cube, 1) == "∂mul₂/∂x = mul₁ = 9"
     assert nodes["v0"]["label"] == "x | {data 3 | grad 6}"
 
 

@@ -92,6 +92,11 @@ def test_minus_signs_in_svg_text_are_ascii():
 def test_html_like_labels_are_refused_by_the_wasm_renderer():
     with pytest.raises(RenderError, match=r"cannot draw HTML-like labels \(label=<...>\)"):
         render_svg("digraph { a [label=<<B>a</B>>] }", renderer="wasm")
+    with pytest.raises(RenderError, match="HTML-like labels"):
+        render_svg('digraph { a [xlabel = <<I>x</I>>, tooltip="t"] }', renderer="wasm")
+    # Text that only mentions label=< inside a quoted string is drawn as text.
+    svg = render_svg('digraph { label="a title with label=< in it"; a [label="b=<c"] }')
+    assert "a title with label=&lt; in it" in svg and "b=&lt;c" in svg
     assert "<svg" in render_svg('digraph { a [label="x=<y>"] }', renderer="wasm")
 
 
