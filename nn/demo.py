@@ -32,6 +32,7 @@ from nn.optim import Adam
 from nn.train import fit, predict
 
 __all__ = [
+    "DEMO_HIDE_BELOW",
     "EPOCHS",
     "EXAMPLE",
     "HIDDEN_ACTIVATIONS",
@@ -58,6 +59,10 @@ PIXEL_NAMES = ("top-left", "top-right", "bottom-left", "bottom-right")
 NOTEBOOKS = "notebooks/01-value-and-the-chain-rule.ipynb to 04-training-on-moons.ipynb"
 NEXT = f"Next: {NOTEBOOKS} (in the chainrule repository) retell the lecture as runnable code."
 
+
+#: The demo's network picture leaves out links weaker than this fraction of the largest |w|,
+#: so the strong paths through the 16-neuron layer can be followed at a glance.
+DEMO_HIDE_BELOW = 0.3
 
 def build_model(seed: int = 0) -> MLP:
     """The demo's network with random starting weights drawn from ``seed``.
@@ -230,6 +235,7 @@ def run_demo(
         input_names=PIXEL_NAMES,
         output_names=FOUR_PIXEL_CLASSES,
         title=title,
+        hide_below=DEMO_HIDE_BELOW,
     )
     figure = history.plot()
     figure.axes[0].set_title(f"training the four-pixel network (seed {seed})")
@@ -335,8 +341,11 @@ def _index_html(seed: int, table: list[str], history: Any) -> str:
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{escape(f'chainrule demo (seed {seed})')}</title>",
+        # Pictures at their own size (text stays readable), scrolling inside a frame when
+        # wider or taller than the window, never shrunk to fit.
         "<style>body { font-family: sans-serif; max-width: 70em; margin: 2em auto; "
-        "padding: 0 1em; } img { max-width: 100%; border: 1px solid #ccc; } "
+        "padding: 0 1em; } .picture { overflow: auto; max-height: 85vh; "
+        "border: 1px solid #ccc; } .picture img { display: block; max-width: none; } "
         "pre { background: #f4f4f4; padding: 0.5em; }</style>",
         "</head>",
         "<body>",
@@ -348,8 +357,8 @@ def _index_html(seed: int, table: list[str], history: Any) -> str:
         body += [
             f"<h2>{escape(heading)}</h2>",
             f"<p>{escape(text)}</p>",
-            f'<p><a href="{escape(name)}"><img src="{escape(name)}" alt="{escape(heading)}">'
-            "</a></p>",
+            f'<div class="picture"><a href="{escape(name)}"><img src="{escape(name)}" '
+            f'alt="{escape(heading)}"></a></div>',
         ]
     body += [
         f"<p>{escape(NEXT)}</p>",

@@ -7,7 +7,7 @@ neurons that are dead (ReLU) or saturated (tanh, sigmoid) on a batch of inputs.
 
 >>> from nn import MLP
 >>> model = MLP(4, [2, 1], seed=0)
->>> source = network_dot(model, input=[1, 1, -1, -1])
+>>> source = network_dot(model, input=[1, 1, -1, -1], hide_below=0)
 >>> source.startswith("digraph network {"), source.count('tooltip="w = ')
 (True, 10)
 """
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from autograd import Drawing
 
 __all__ = [
+    "HIDE_BELOW",
     "SIGMOID_SATURATION",
     "TANH_SATURATION",
     "NeuronFlag",
@@ -53,6 +54,10 @@ RANKDIRS = ("LR", "RL", "TB", "BT")
 LINK_TEXT = "white link: positive weight, black link: negative weight"
 
 
+#: Links weaker than this fraction of the largest |w| are left out of network pictures by
+#: default, so the strong ones can be followed (``hide_below=0`` draws every link).
+HIDE_BELOW = 0.1
+
 # ---------------------------------------------------------------------------------------------
 # The network picture.
 
@@ -65,6 +70,7 @@ def draw_network(
     receptive_fields: bool = False,
     shape: tuple[int, int] | None = None,
     threshold: float = 0.0,
+    hide_below: float = HIDE_BELOW,
     digits: int = 2,
     rankdir: str = "LR",
     input_names: Sequence[str] | None = None,
@@ -84,7 +90,9 @@ def draw_network(
       get a red dashed outline.
     - ``receptive_fields``: draw each neuron as the input image that maximises it, with
       ``shape`` (rows, columns) of that image (default: square if possible, else one row).
-    - ``threshold``: hide links with ``|w|`` below it; ``digits``: significant digits shown.
+    - ``threshold``: hide links with ``|w|`` below it; ``hide_below``: hide links weaker than
+      this fraction of the largest ``|w|`` (default 0.1, so the strong links can be followed;
+      ``hide_below=0`` shows every link); ``digits``: significant digits shown.
     - ``rankdir``: "LR" (columns left to right) or "RL", or "TB"/"BT" without fields.
     - ``input_names``, ``output_names``, ``title``, ``show_bias``: labels and bias display.
     - ``timeout``, ``renderer``: passed to the :class:`autograd.Drawing`; ``timeout`` also
@@ -106,6 +114,7 @@ def draw_network(
         receptive_fields=receptive_fields,
         shape=shape,
         threshold=threshold,
+        hide_below=hide_below,
         digits=digits,
         rankdir=rankdir,
         input_names=input_names,
@@ -125,6 +134,7 @@ def network_dot(
     receptive_fields: bool = False,
     shape: tuple[int, int] | None = None,
     threshold: float = 0.0,
+    hide_below: float = HIDE_BELOW,
     digits: int = 2,
     rankdir: str = "LR",
     input_names: Sequence[str] | None = None,
@@ -139,7 +149,9 @@ def network_dot(
       are ``x1 … xn`` for inputs and ``L2N3`` for neuron 3 of layer 2 (as in parameter names).
     - Links: white for a positive weight, black for a negative one, pen width proportional to
       ``|w|`` relative to the largest ``|w|`` in the model. Links with weight 0 (as in the
-      lecture, "missing entirely") or ``|w| < threshold`` are not drawn.
+      lecture, "missing entirely"), with ``|w| < threshold``, or weaker than ``hide_below``
+      times the largest ``|w|`` (:data:`HIDE_BELOW`, 0.1, by default) are not drawn, and the
+      legend says how many; ``hide_below=0`` draws them all.
     - Each neuron shows its bias (``show_bias``); numbers have ``digits`` significant digits.
     - ``input=``: every neuron is filled with the shade of its value on that input (black -1,
       grey 0, white +1) and shows the number (see :func:`neuron_values`).
@@ -168,6 +180,7 @@ def network_dot(
     x = None if input is None else read_input(input, nin, "draw_network")
     batch = None if inputs is None else read_inputs(inputs, nin, "draw_network")
     threshold = _check_threshold(threshold)
+    hide_below = _check_fraction(hide_below)
     digits = _check_digits(digits)
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}.")
@@ -220,6 +233,7 @@ def network_dot(
     lines += picture.column(0, "inputs", column)
 
     largest = max(abs(w) for layer in layers for n in layer.neurons for w in weights_of(n))
+    cutoff = max(threshold, hide_below * largest)
     hidden_links = 0
     links = []
     for index, layer in enumerate(layers):
@@ -253,7 +267,7 @@ def network_dot(
             )
             column.append(drawn)
             for tail, w in zip(tails, weights_of(neuron), strict=True):
-                if w == 0.0 or abs(w) < threshold:
+                if w == 0.0 or abs(w) < cutoff:
                     hidden_links += 1
                     continue
                 links.append(
@@ -266,7 +280,7 @@ def network_dot(
     legend = _legend(
         largest,
         hidden_links,
-        threshold,
+        cutoff,
         values=x is not None,
         fields=fields is not None,
         batch=None if batch is None else (len(batch), len(flags)),
@@ -283,7 +297,7 @@ def network_dot(
 def _legend(
     largest: float,
     hidden_links: int,
-    threshold: float,
+    cutoff: float,
     *,
     values: bool,
     fields: bool,
@@ -292,15 +306,19 @@ def _legend(
 ) -> list[str]:
     lines = [LINK_TEXT, f"thickness ∝ |w| (thickest: |w| = {short_number(largest, digits)})"]
     if hidden_links:
-        limit = "weight 0" if threshold == 0 else f"|w| < {short_number(threshold, 4)}"
+        limit = "weight 0" if cutoff == 0 else f"|w| < {short_number(cutoff, 4)}"
         lines.append(f"{hidden_links} link{'s' if hidden_links > 1 else ''} with {limit} not drawn")
+        if cutoff:
+            lines.append("(draw_network(..., hide_below=0) draws every link)")
     if values:
         lines.append("shade: the neuron's value (black -1, grey 0, white +1)")
     if fields:
         lines += [
             "images: receptive fields, the input that makes",
             "each neuron as large as it can be",
-            "(white +1, black -1, striped: that pixel does not matter)",
+            "(white +1, black -1, striped: that pixel does not matter;",
+            "grey: in between, where a deeper neuron is largest",
+            "for a pixel that is neither white nor black)",
         ]
     if batch is not None:
         count, flagged = batch
@@ -313,6 +331,16 @@ def _legend(
         else:
             lines.append(f"no dead or saturated neurons on these {count} inputs")
     return lines
+
+
+def _check_fraction(fraction: object) -> float:
+    number = real_number(fraction, "draw_network: hide_below")
+    if not 0.0 <= number < 1.0:
+        raise ValueError(
+            "draw_network: hide_below is a fraction of the largest |w|, from 0 (draw every "
+            f"link) up to but not including 1, not {fraction!r}."
+        )
+    return number
 
 
 def _check_threshold(threshold: object) -> float:

@@ -138,6 +138,15 @@ def test_index_html_shows_all_three_pictures(demo):
     # Text is escaped: a quote in the prose comes back as a quote after parsing, not as markup.
     assert '"How Deep Neural Networks Work"' in text
     assert '"How Deep' not in source
+    # Pictures show at their own size, scrolling in a frame, never shrunk to fit the page.
+    assert ".picture img { display: block; max-width: none; }" in source
+    assert source.count('<div class="picture">') == 3
+
+
+def test_the_network_picture_hides_weak_links_so_strong_ones_can_be_followed(demo):
+    folder, _, _ = demo
+    text = svg_text(folder / "network.svg")
+    assert re.search(r"\d+ links with \|w\| < [0-9.]+ not drawn", text)
 
 
 def test_loss_graph_matches_the_full_network():

@@ -108,7 +108,7 @@ def model() -> nn.MLP:
 
 
 def test_links_are_white_for_positive_and_black_for_negative_weights(model):
-    drawn = links(network_dot(model))
+    drawn = links(network_dot(model, hide_below=0))
     assert set(drawn) == set(weights(model))
     for key, w in weights(model).items():
         assert drawn[key]["color"] == ("#ffffff" if w > 0 else "#000000")
@@ -116,7 +116,7 @@ def test_links_are_white_for_positive_and_black_for_negative_weights(model):
 
 
 def test_link_widths_follow_the_size_of_the_weights(model):
-    drawn = links(network_dot(model))
+    drawn = links(network_dot(model, hide_below=0))
     ordered = sorted(weights(model).items(), key=lambda item: abs(item[1]))
     widths = [float(drawn[key]["penwidth"]) for key, _ in ordered]
     assert widths == sorted(widths)
@@ -129,14 +129,31 @@ def test_link_widths_follow_the_size_of_the_weights(model):
 def test_threshold_hides_small_links_and_zero_weights_are_not_drawn(model):
     model.layers[1].neurons[0].w[2].data = 0.0
     all_weights = weights(model)
-    source = network_dot(model, threshold=0.3)
+    source = network_dot(model, threshold=0.3, hide_below=0)
     kept = {key for key, w in all_weights.items() if abs(w) >= 0.3}
     assert set(links(source)) == kept
     hidden = len(all_weights) - len(kept)
     assert f"{hidden} links with |w| < 0.3 not drawn" in source
-    assert ("L2N3", "L2N1") not in links(network_dot(model))
-    assert set(links(network_dot(model))) == {k for k, w in all_weights.items() if w != 0.0}
-    assert "1 link with weight 0 not drawn" in network_dot(model)
+    every = network_dot(model, hide_below=0)
+    assert ("L2N3", "L2N1") not in links(every)
+    assert set(links(every)) == {k for k, w in all_weights.items() if w != 0.0}
+    assert "1 link with weight 0 not drawn" in every
+
+
+def test_by_default_links_weaker_than_a_tenth_of_the_largest_are_hidden(model):
+    all_weights = weights(model)
+    largest = max(map(abs, all_weights.values()))
+    source = network_dot(model)
+    kept = {key for key, w in all_weights.items() if abs(w) >= nn.pictures.HIDE_BELOW * largest}
+    assert set(links(source)) == kept and len(kept) < len(all_weights)
+    hidden = len(all_weights) - len(kept)
+    assert f"{hidden} link{'s' if hidden > 1 else ''} with |w| <" in source
+    assert "hide_below=0) draws every link" in source
+    half = network_dot(model, hide_below=0.5)
+    assert set(links(half)) == {k for k, w in all_weights.items() if abs(w) >= 0.5 * largest}
+    for bad, error in ((1.0, ValueError), (-0.1, ValueError), ("a", TypeError)):
+        with pytest.raises(error, match="hide_below"):
+            network_dot(model, hide_below=bad)
 
 
 def test_biases_and_activations_are_shown(model):
