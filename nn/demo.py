@@ -64,6 +64,7 @@ NEXT = f"Next: {NOTEBOOKS} (in the chainrule repository) retell the lecture as r
 #: so the strong paths through the 16-neuron layer can be followed at a glance.
 DEMO_HIDE_BELOW = 0.3
 
+
 def build_model(seed: int = 0) -> MLP:
     """The demo's network with random starting weights drawn from ``seed``.
 

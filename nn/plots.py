@@ -20,23 +20,48 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["plot_decision_boundary", "plot_history"]
+__all__ = ["COLOURS", "plot_decision_boundary", "plot_history"]
+
+#: The class colours of decision-boundary plots (matplotlib's tab10), in class order.
+COLOURS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
 
 
-def plot_history(history: Any, ax: Axes | None = None) -> Figure:
+def plot_history(history: Any, ax: Axes | None = None, *, log_loss: bool = False) -> Figure:
     """Loss (left axis) and accuracy (right axis) per epoch of ``history`` (an ``nn.History``).
 
     Draws on ``ax`` if given, else on a new figure made without pyplot (no window needed);
     returns the figure. Accuracy is drawn when the history has one number per epoch.
+    ``log_loss=True`` puts the loss on a logarithmic axis, where a loss that flattens out near
+    0 keeps showing its progress.
 
     >>> from nn import History
     >>> figure = plot_history(History(loss=[1.0, 0.5, 0.2], accuracy=[0.5, 0.75, 1.0]))
     >>> [[float(y) for y in line.get_ydata()] for ax in figure.axes for line in ax.lines]
     [[1.0, 0.5, 0.2], [0.5, 0.75, 1.0]]
+    >>> plot_history(History(loss=[1.0, 0.01]), log_loss=True).axes[0].get_yscale()
+    'log'
     """
     loss = _series(history, "loss")
     if not loss:
         raise ValueError("plot_history: the history has no epochs yet; train the model first.")
+    if not isinstance(log_loss, bool):
+        raise TypeError(f"plot_history: log_loss must be True or False, not {log_loss!r:.40}")
+    if log_loss and min(loss) <= 0:
+        raise ValueError(
+            f"plot_history: a logarithmic loss axis needs every loss > 0, but the smallest is "
+            f"{min(loss)!r}; plot it with log_loss=False."
+        )
     accuracy = _series(history, "accuracy", required=False)
     figure, ax = _figure_and_axes(ax, "plot_history")
     from matplotlib.ticker import MaxNLocator
@@ -46,7 +71,9 @@ def plot_history(history: Any, ax: Axes | None = None) -> Figure:
     handles = ax.plot(epochs, loss, color="#1f77b4", marker=marker, label="loss")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
+    ax.set_ylabel("loss (log scale)" if log_loss else "loss")
+    if log_loss:
+        ax.set_yscale("log")
     ax.set_title("training")
     if accuracy and len(accuracy) == len(loss) and all(a is not None for a in accuracy):
         right = ax.twinx()
@@ -89,10 +116,11 @@ def plot_decision_boundary(
 ) -> Figure:
     """The model's score over the plane of 2-D ``inputs``, with the points coloured by label.
 
-    One output: its value is shaded (white high, black low, as the lecture's pixels) and the
-    decision line is drawn in yellow where it crosses 0 (0.5 for a sigmoid output). Several
-    outputs: each region is coloured by the class with the largest output. The points are
-    drawn on top, one colour per label (a one-hot label counts as its class). The grid has
+    One output: each side of the decision line (where the output crosses 0, or 0.5 for a
+    sigmoid output; drawn in yellow) is coloured like the class the model gives it, deeper
+    where the model is surer. Several outputs: each region is coloured by the class with the
+    largest output. The points are drawn on top in their class's colour (a one-hot label
+    counts as its class), and a legend names the classes. The grid has
     ``resolution`` × ``resolution`` points over the data's range plus a margin. Artists carry
     gids ``"score"``, ``"boundary"`` and ``"points"``. Returns the figure.
 
@@ -121,12 +149,26 @@ def plot_decision_boundary(
     ys = np.linspace(low[1] - margin[1], high[1] + margin[1], resolution)
     grid_x, grid_y = np.meshgrid(xs, ys)
     scores = _forward_grid(layers, np.column_stack([grid_x.ravel(), grid_y.ravel()]))
+    kinds = sorted(set(classes), key=_sort_key)
     if scores.shape[1] == 1:
+        from matplotlib.colors import LinearSegmentedColormap
+
         score = scores[:, 0].reshape(grid_x.shape)
         level = 0.5 if layers[-1].activation == "sigmoid" else 0.0
         spread = max(float(np.abs(score - level).max()), 1e-12)
+        # Below the line: the first class's colour; above: the last class's; white between.
+        sides = LinearSegmentedColormap.from_list(
+            "classes", [COLOURS[0], "#ffffff", COLOURS[(len(kinds) - 1) % len(COLOURS)]]
+        )
         surface = ax.contourf(
-            grid_x, grid_y, score, levels=20, cmap="gray", vmin=level - spread, vmax=level + spread
+            grid_x,
+            grid_y,
+            score,
+            levels=20,
+            cmap=sides,
+            vmin=level - spread,
+            vmax=level + spread,
+            alpha=0.6,
         )
         boundary = ax.contour(
             grid_x, grid_y, score, levels=[level], colors=[palette.HIGHLIGHT], linewidths=2
@@ -154,20 +196,7 @@ def plot_decision_boundary(
         )
     surface.set_gid("score")
     boundary.set_gid("boundary")
-    kinds = sorted(set(classes), key=_sort_key)
-    colours = [
-        "#1f77b4",
-        "#ff7f0e",
-        "#2ca02c",
-        "#d62728",
-        "#9467bd",
-        "#8c564b",
-        "#e377c2",
-        "#7f7f7f",
-        "#bcbd22",
-        "#17becf",
-    ]
-    point_colours = [colours[kinds.index(c) % len(colours)] for c in classes]
+    point_colours = [COLOURS[kinds.index(c) % len(COLOURS)] for c in classes]
     scatter = ax.scatter(
         points[:, 0],
         points[:, 1],
@@ -178,12 +207,29 @@ def plot_decision_boundary(
         zorder=3,
     )
     scatter.set_gid("points")
+    from matplotlib.lines import Line2D
+
+    keys = [
+        Line2D([], [], linestyle="", marker="o", markersize=7, markeredgecolor="white",
+               markerfacecolor=COLOURS[i % len(COLOURS)], label=f"class {_label_text(kind)}")
+        for i, kind in enumerate(kinds)
+    ]  # fmt: skip
+    keys.append(Line2D([], [], color=palette.HIGHLIGHT if scores.shape[1] == 1 else palette.TEXT,
+                       label="decision boundary"))  # fmt: skip
+    ax.legend(handles=keys, loc="upper right", framealpha=0.85)
     ax.set_xlim(xs[0], xs[-1])
     ax.set_ylim(ys[0], ys[-1])
     ax.set_xlabel("x₁")
     ax.set_ylabel("x₂")
     ax.set_title("decision boundary")
     return figure
+
+
+def _label_text(label: Any) -> str:
+    """A class label as people write it: 1 rather than 1.0."""
+    if isinstance(label, float) and label.is_integer():
+        return str(int(label))
+    return str(label)
 
 
 def _classes(labels: object, count: int) -> list[Any]:

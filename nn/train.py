@@ -62,14 +62,14 @@ class History:
         """The number of epochs recorded."""
         return len(self.loss)
 
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, ax: Any = None, *, log_loss: bool = False) -> Any:
         """Plot loss and accuracy per epoch; returns the matplotlib Figure.
 
-        Uses :func:`nn.plots.plot_history`.
+        ``log_loss=True`` draws the loss on a log scale. Uses :func:`nn.plots.plot_history`.
         """
         from nn.plots import plot_history
 
-        return plot_history(self, ax=ax)
+        return plot_history(self, ax=ax, log_loss=log_loss)
 
     def __repr__(self) -> str:
         end = ", interrupted=True)" if self.interrupted else ")"
