@@ -58,7 +58,17 @@ def graphs(value: type, nn: Any = None) -> dict[str, Callable[[], Any]]:
     }
     if nn is not None:
         built["mlp_one_example_loss_nn"] = lambda: _one_example_loss_nn(nn)
+        for mode in ("layer", "neuron"):
+            built[f"mlp_one_example_loss_nn_{mode}"] = lambda: _one_example_loss_nn(nn)
     return built
+
+
+def draw_options(name: str) -> dict[str, Any]:
+    """How each graph is drawn: collapsed views are named after their mode."""
+    for mode in ("layer", "neuron"):
+        if name.endswith(f"_{mode}"):
+            return {"collapse": mode}
+    return {}
 
 
 def run(
@@ -93,7 +103,8 @@ def run(
                     continue
                 try:
                     start = clock()
-                    svg = autograd.draw(root, max_nodes=10_000, renderer=renderer).svg()
+                    options = draw_options(name)
+                    svg = autograd.draw(root, max_nodes=10_000, renderer=renderer, **options).svg()
                     elapsed = clock() - start
                 except Exception as error:  # reported in the results, never hidden
                     errors[(name, renderer)] = f"{type(error).__name__}: {error}"[:300]
