@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd.numbers import is_real
+from autograd.text import number_text
 from nn.activations import ACTIVATIONS
 from nn.network import bias_of, model_layers, weights_of
-from nn.picture_parts import short_number
 
 __all__ = [
     "SIGMOID_SATURATION",
@@ -125,7 +125,7 @@ def neuron_flags(model: Any, inputs: Sequence[Sequence[float]]) -> list[NeuronFl
             if dead[index][j]:
                 message = (
                     f"{where} is dead: its weighted sum is <= 0 on all {count} inputs (at most "
-                    f"{short_number(largest_sum[index][j], 4)}), so it outputs 0 and passes back "
+                    f"{number_text(largest_sum[index][j], 4)}), so it outputs 0 and passes back "
                     "no gradient."
                 )
                 flags.append(NeuronFlag(index, j, "dead", message))

@@ -1,6 +1,6 @@
 """The pieces of the network picture's DOT text: a neuron (text or image), a column, quoting.
 
->>> print(quote('say "hi"'), short_number(-0.00001, 2), short_number(-0.0, 2))
+>>> print(quote('say "hi"'), number_text(-0.00001, 2), number_text(-0.0, 2))
 "say \\"hi\\"" -1e-05 0
 """
 
@@ -12,8 +12,9 @@ from typing import Any
 
 from autograd import palette
 from autograd.dot import escape_label
+from autograd.text import number_text
 
-__all__ = ["Drawn", "Picture", "escape", "fraction", "quote", "short_number", "stripes"]
+__all__ = ["Drawn", "Picture", "escape", "fraction", "quote", "stripes"]
 
 
 @dataclass
@@ -77,7 +78,7 @@ class Picture:
             ids.append(row_id)
             fill = stripes(field[r * columns : (r + 1) * columns], mask[r * columns :])
             pixels = ", ".join(
-                short_number(field[r * columns + c], 4) if mask[r * columns + c] else "any"
+                number_text(field[r * columns + c], 4) if mask[r * columns + c] else "any"
                 for c in range(columns)
             )
             lines.append(
@@ -138,12 +139,6 @@ def stripes(row: list[float], mask: list[bool]) -> str:
 def fraction(share: float) -> str:
     # Rounded down so that the shares never add up to more than 1 (DOT would complain).
     return f"{math.floor(share * 1e6) / 1e6:.6f}".rstrip("0")
-
-
-def short_number(number: float, digits: int) -> str:
-    """``number`` with ``digits`` significant digits, ASCII minus, and no "-0"."""
-    text = f"{number:.{digits}g}"
-    return "0" if text in ("-0", "-0.0") else text
 
 
 def quote(text: str) -> str:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import palette
 from autograd.numbers import is_real, real_number, whole_number
 from autograd.ops import subscript
+from autograd.text import number_text
 from nn.activity import (
     SIGMOID_SATURATION,
     TANH_SATURATION,
@@ -33,7 +34,7 @@ from nn.activity import (
     read_inputs,
 )
 from nn.network import bias_of, model_layers, relevant_inputs, weights_of
-from nn.picture_parts import Picture, escape, quote, short_number
+from nn.picture_parts import Picture, escape, quote
 from nn.receptive import receptive_fields as find_receptive_fields
 
 if TYPE_CHECKING:
@@ -217,7 +218,7 @@ def network_dot(
         name = names_in[i] if names_in else f"x{subscript(i + 1)}"
         value = None if x is None else x[i]
         tooltip = f"input {name}" + ("" if value is None else f" = {value!r}")
-        text = [name] if value is None else [name, short_number(value, digits)]
+        text = [name] if value is None else [name, number_text(value, digits)]
         one_hot = [1.0 if k == i else 0.0 for k in range(nin)]
         column.append(
             picture.neuron(
@@ -253,9 +254,9 @@ def network_dot(
                 tooltip += ". " + flag.message
             text = [names_out[j]] if (last and names_out) else []
             if value is not None:
-                text.append(short_number(value, digits))
+                text.append(number_text(value, digits))
             if show_bias and neuron.b is not None:
-                text.append(f"b = {short_number(bias_of(neuron), digits)}")
+                text.append(f"b = {number_text(bias_of(neuron), digits)}")
             drawn = picture.neuron(
                 f"L{number}N{j + 1}",
                 text,
@@ -304,9 +305,9 @@ def _legend(
     batch: tuple[int, int] | None,
     digits: int,
 ) -> list[str]:
-    lines = [LINK_TEXT, f"thickness ∝ |w| (thickest: |w| = {short_number(largest, digits)})"]
+    lines = [LINK_TEXT, f"thickness ∝ |w| (thickest: |w| = {number_text(largest, digits)})"]
     if hidden_links:
-        limit = "weight 0" if cutoff == 0 else f"|w| < {short_number(cutoff, 4)}"
+        limit = "weight 0" if cutoff == 0 else f"|w| < {number_text(cutoff, 4)}"
         lines.append(f"{hidden_links} link{'s' if hidden_links > 1 else ''} with {limit} not drawn")
         if cutoff:
             lines.append("(draw_network(..., hide_below=0) draws every link)")
