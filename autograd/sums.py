@@ -62,15 +62,17 @@ def _checked_total(
     raise domain_error(row, parents, f"the result overflows a float ({total!r})", arg)
 
 
+# Shared op_args for sums of the same shape (a layer makes many), by n * 2 + bias for a
+# weighted sum and by -count for a sum.
 _ARGS: dict[int, SumArg | WeightedSumArg] = {}
 
 
-def _arg(kind: type, *fields: int | bool) -> SumArg | WeightedSumArg:
-    """A shared ``op_arg`` for sums of the same shape (a layer makes many)."""
-    key = (fields[0] * 2 + bool(fields[-1])) * 2 + (kind is SumArg)
+def _arg(kind: type, count: int, bias: bool = False) -> SumArg | WeightedSumArg:
+    """The ``op_arg`` of a sum of ``count`` terms, or of a weighted sum of ``count`` pairs."""
+    key = -count if kind is SumArg else count * 2 + bias
     arg = _ARGS.get(key)
     if arg is None:
-        arg = _ARGS[key] = kind(*fields)
+        arg = _ARGS[key] = SumArg(count) if kind is SumArg else WeightedSumArg(count, bias)
     return arg
 
 
@@ -123,7 +125,7 @@ def weighted_sum(
     WeightedSumArg(n=2, bias=True)
     """
     x = _inputs(inputs)
-    return _weighted_sum(weights, x, [v.data for v in x], bias)
+    return _weighted_sum(weights, x, list(map(_data_of, x)), bias)
 
 
 def weighted_sums(
@@ -150,7 +152,7 @@ def weighted_sums(
             f"{len(weight_rows)} rows and {len(biases)} biases."
         )
     x = _inputs(inputs)
-    x_data = [v.data for v in x]
+    x_data = list(map(_data_of, x))
     return [
         _weighted_sum(weights, x, x_data, bias)
         for weights, bias in zip(weight_rows, biases, strict=True)
@@ -171,7 +173,10 @@ def _weighted_sum(
     x_data: list[float],
     bias: Value | float | None,
 ) -> Value:
-    items = _container(weights, "weighted_sum's weights", sequence=True)
+    # The hot path of every neuron: the checks that are cheap in C come first.
+    items = weights
+    if items.__class__ is not list and items.__class__ is not tuple:
+        items = _container(weights, "weighted_sum's weights", sequence=True)
     n = len(items)
     if len(x) != n:
         raise ValueError(
@@ -183,7 +188,7 @@ def _weighted_sum(
         w = tuple(items)
     else:
         w = tuple(v if v.__class__ is Value else _lift(v, "weighted_sum: a weight") for v in items)
-    w_data = [v.data for v in w]
+    w_data = list(map(_data_of, w))
     total = _builtin_sum(map(_mul, w_data, x_data))
     if bias is None:
         parents, local_grads = (*w, *x), (*x_data, *w_data)
@@ -191,8 +196,9 @@ def _weighted_sum(
         b = bias if bias.__class__ is Value else _lift(bias, "weighted_sum: the bias")
         total += b.data
         parents, local_grads = (*w, *x, b), (*x_data, *w_data, 1.0)
-    arg = _arg(WeightedSumArg, n, bias is not None)
-    total = _checked_total(_WEIGHTED_SUM, total, parents, arg)
+    arg = _ARGS.get(n * 2 + (bias is not None)) or _arg(WeightedSumArg, n, bias is not None)
+    if total.__class__ is not float or total - total != 0.0:
+        total = _checked_total(_WEIGHTED_SUM, total, parents, arg)
     return _make(
         "weighted_sum",
         total,

@@ -26,6 +26,7 @@ from typing import Any
 
 from autograd import Value
 from autograd.numbers import real_number
+from autograd.ops import FLOAT_FUNCTIONS
 from nn.describe import expect_keys, savable
 from nn.module import Module
 
@@ -68,11 +69,7 @@ class Activation:
         return self.on_value(value, **parameters)
 
 
-def _sigmoid(s: float) -> float:
-    if s >= 0:
-        return 1.0 / (1.0 + math.exp(-s))
-    e = math.exp(s)
-    return e / (1.0 + e)
+_sigmoid = FLOAT_FUNCTIONS["sigmoid"]  # the op table's own, stable for any float
 
 
 def _numpy() -> Any:

@@ -157,7 +157,7 @@ class Layer(Module):
             for neuron, total in zip(neurons, sums):  # noqa: B905  (one sum per neuron)
                 total.scope = neuron.scope_path
             return sums
-        activate = ACTIVATIONS[self.activation]
+        activate = ACTIVATIONS[self.activation].on_value
         outs = []
         for neuron, total in zip(neurons, sums):  # noqa: B905
             out = activate(total)
