@@ -92,18 +92,7 @@ def sum(terms: Iterable[Value | float]) -> Value:
         raise ValueError("sum needs at least one term; got an empty sequence.")
     arg = _arg(SumArg, len(parents))
     total = _checked_total(_SUM, _SUM.forward(list(map(_data_of, parents)), arg), parents, arg)
-    return _make(
-        "sum",
-        total,
-        arg,
-        None,
-        None,
-        0.0,
-        0.0,
-        parents,
-        (1.0,) * len(parents),
-        any(map(_requires_grad, parents)),
-    )
+    return _node("sum", total, arg, parents, (1.0,) * len(parents))
 
 
 def weighted_sum(
@@ -199,8 +188,15 @@ def _weighted_sum(
     arg = _ARGS.get(n * 2 + (bias is not None)) or _arg(WeightedSumArg, n, bias is not None)
     if total.__class__ is not float or total - total != 0.0:
         total = _checked_total(_WEIGHTED_SUM, total, parents, arg)
+    return _node("weighted_sum", total, arg, parents, local_grads)
+
+
+def _node(
+    op: str, total: float, arg: object, parents: tuple[Value, ...], local_grads: tuple
+) -> Value:
+    """A node with any number of parents; it needs a gradient if any parent does."""
     return _make(
-        "weighted_sum",
+        op,
         total,
         arg,
         None,
