@@ -143,6 +143,7 @@ def draw(
     max_nodes: int = 500,
     timeout: float | None = 30.0,
     renderer: str = "auto",
+    nudge: bool = False,
 ) -> Drawing:
     """Draw the graph that computed ``root``: every value, and every local derivative on its edge.
 
@@ -154,12 +155,16 @@ def draw(
     Values not reached yet (drawn faded, with ``?``). More than ``max_nodes`` values raise
     ``ValueError`` (pass a larger ``max_nodes`` to draw anyway). ``timeout`` and ``renderer``
     are used when the picture is rendered: see :func:`autograd.render.render_svg`.
+    ``nudge=True`` shows beside each edge's local derivative its finite-difference estimate:
+    that one input nudged by ±h, the op's output watched.
 
     >>> from autograd import Value
     >>> x = Value(3.0, label="x")
     >>> picture = draw(x * x, show_grad=False)
     >>> picture.source.count("v0 -> v1"), "grad" in picture.source
     (2, False)
+    >>> "nudged ±3e-05: ≈ 3" in draw(x * x, nudge=True).source
+    True
     """
     check_options(renderer, timeout)
     source = graph_source(
@@ -170,5 +175,6 @@ def draw(
         highlight=highlight,
         pending=pending,
         max_nodes=max_nodes,
+        nudge=nudge,
     )
     return Drawing(source, timeout=timeout, renderer=renderer)

@@ -40,6 +40,9 @@ _ASCII_SYMBOLS = str.maketrans(
         "ᵢ": "_i",
         "ₙ": "_n",
         "→": "->",
+        "±": "+/-",
+        "≈": "~",
+        "Δ": "D",
         **{chr(0x2080 + digit): str(digit) for digit in range(10)},
     }
 )
