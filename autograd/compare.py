@@ -24,7 +24,7 @@ from autograd.engine_bank import BANK, Case, EngineTimeout, Run, run_case
 from autograd.names import display_names
 from autograd.numbers import real_number
 from autograd.ops import OPS
-from autograd.text import number_text
+from autograd.text import number_text, shown_safely
 from autograd.value import Value, topological_order
 
 __all__ = ["CaseResult", "EngineReport", "compare_engine"]
@@ -119,9 +119,14 @@ def _all_close(mine: list[float], theirs: list[float] | None) -> bool:
 
 
 def _error_text(error: BaseException) -> str:
+    """The learner's error as one safe line: its type and message, control characters shown."""
     if isinstance(error, EngineTimeout):
         return str(error)
-    return f"{type(error).__name__}: {error}"
+    try:
+        message = str(error)
+    except Exception:  # a learner's exception whose __str__ itself fails
+        message = "(its message could not be read)"
+    return shown_safely(f"{type(error).__name__}: {message}")
 
 
 def _judge(expected: Run, run: Run, name: str) -> tuple[CaseResult, str]:
@@ -271,7 +276,7 @@ def compare_engine(value_class: type, *, time_limit: float = 2.0) -> EngineRepor
     time_limit = real_number(time_limit, "compare_engine: time_limit")
     if time_limit <= 0:
         raise ValueError(f"compare_engine: time_limit must be > 0 seconds, got {time_limit!r}.")
-    name = value_class.__name__
+    name = shown_safely(value_class.__name__, 80)
     results: list[CaseResult] = []
     notes: list[str] = []
     unsupported_ops: set[str] = set()

@@ -187,36 +187,51 @@ def check_gradients(
     expected = [g.data for g in grad(root, keys)]
     graded = [v for v in order if v.requires_grad]
     upstream = {v: g.data for v, g in zip(graded, grad(root, graded), strict=True)}
+    all_uses = _uses_of(order)
     results = []
     for (key, given), right in zip(checked, expected, strict=True):
         ok = same_number(given, right, rtol, atol)
         hint = (
-            "" if ok else _hint(root, key, given, right, upstream, order, names, loss, rtol, atol)
+            ""
+            if ok
+            else _hint(root, key, given, right, upstream, all_uses, names, loss, rtol, atol)
         )
         results.append(AnswerCheck(key, f"∂{loss}/∂{names[key]}", given, right, ok, hint))
     return GradientReport(tuple(results))
 
 
-def _uses(value: Value, order: list[Value]) -> list[tuple[Value, int]]:
-    """Every (node, index) where ``value`` is input ``index`` of ``node``."""
-    return [(node, i) for node in order for i, p in enumerate(node.parents) if p is value]
+def _uses_of(order: list[Value]) -> dict[Value, list[tuple[Value, int]]]:
+    """For every value, each (node, index) where it is input ``index`` of ``node``."""
+    uses: dict[Value, list[tuple[Value, int]]] = {}
+    for node in order:
+        for index, parent in enumerate(node.parents):
+            uses.setdefault(parent, []).append((node, index))
+    return uses
 
 
-def _paths(value: Value, root: Value, order: list[Value]) -> list[list[tuple[Value, int]]]:
-    """Up to MAX_PATHS + 1 paths from ``value`` to ``root``, each a list of (node, index) edges."""
-    uses = {node: _uses(node, order) for node in order if node.requires_grad}
+def _paths(
+    value: Value, root: Value, uses: dict[Value, list[tuple[Value, int]]]
+) -> list[list[tuple[Value, int]]]:
+    """Up to MAX_PATHS + 1 paths from ``value`` to ``root``, each a list of (node, index) edges.
+
+    Every value of the graph leads to the root, so the walk stops as soon as it has found more
+    paths than are looked at, however many the graph has.
+    """
     found: list[list[tuple[Value, int]]] = []
-
-    def walk(at: Value, path: list[tuple[Value, int]]) -> None:
-        if len(found) > MAX_PATHS:
-            return
+    # A path is kept as a linked list (edge, rest of the path) so that extending it costs
+    # nothing, however deep the graph; it is unrolled once it reaches the root.
+    stack: list[tuple[Value, tuple | None]] = [(value, None)]
+    while stack and len(found) <= MAX_PATHS:  # iterative: a deep graph needs no recursion
+        at, linked = stack.pop()
         if at is root:
-            found.append(path)
-            return
-        for edge in uses.get(at, []):
-            walk(edge[0], [*path, edge])
-
-    walk(value, [])
+            path = []
+            while linked is not None:
+                edge, linked = linked
+                path.append(edge)
+            found.append(path[::-1])
+            continue
+        for edge in reversed(uses.get(at, [])):
+            stack.append((edge[0], (edge, linked)))
     return found
 
 
@@ -226,7 +241,7 @@ def _hint(
     given: float,
     right: float,
     upstream: dict[Value, float],
-    order: list[Value],
+    all_uses: dict[Value, list[tuple[Value, int]]],
     names: dict[Value, str],
     loss: str,
     rtol: float,
@@ -241,8 +256,8 @@ def _hint(
             f"to {names[value]}.",
         )
     ]
-    uses = _uses(value, order)
-    paths = _paths(value, root, order) if value is not root else []
+    uses = all_uses.get(value, [])
+    paths = _paths(value, root, all_uses) if value is not root else []
     if 1 < len(paths) <= MAX_PATHS:
         for path in paths:
             product = 1.0

@@ -220,3 +220,26 @@ def test_time_limit_puts_back_the_trace_function_that_was_set():
         assert sys.gettrace() is outer
     finally:
         sys.settrace(None)
+
+
+class ShoutsInColour(museum.LectureValue):
+    def backward(self):
+        raise RuntimeError("\x1b[31mred alert\x07" + "!" * 1000)
+
+
+class UnreadableError(Exception):
+    def __str__(self):
+        raise ValueError("no message")
+
+
+class RaisesUnreadably(museum.LectureValue):
+    def backward(self):
+        raise UnreadableError
+
+
+def test_a_learners_error_text_is_printed_safely():
+    message = compare_engine(ShoutsInColour).failure.message
+    assert "\x1b" not in message and "\x07" not in message
+    assert "RuntimeError: \\x1b[31mred alert\\x07!!!" in message and message.endswith("…")
+    unreadable = compare_engine(RaisesUnreadably).failure.message
+    assert unreadable.endswith("UnreadableError: (its message could not be read)")

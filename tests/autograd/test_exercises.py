@@ -209,3 +209,19 @@ def test_step_mistakes_refuses_bad_input():
         step_mistakes("step")
     with pytest.raises(ValueError, match="quantity must be 'contribution' or 'local'"):
         step_mistakes(mul_step(), quantity="upstream")
+
+
+def test_a_deep_chain_and_a_graph_with_very_many_paths_are_checked_without_trouble():
+    x = Value(1.0, label="x")
+    out = x
+    for _ in range(5000):
+        out = out * 1.0 + 0.0
+    answer = check_gradients(out, {x: -1.0}).answers[0]
+    assert answer.expected == 1.0 and answer.hint.startswith("The sign is wrong")
+    # 2**40 paths from x to the root: only the first few are looked at.
+    y = Value(0.5, label="y")
+    top = y
+    for _ in range(40):
+        top = top * 0.5 + top * 0.5
+    answer = check_gradients(top, {y: 0.5}).answers[0]
+    assert answer.expected == pytest.approx(1.0) and not answer.ok
