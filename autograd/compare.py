@@ -77,7 +77,13 @@ class EngineReport:
 
     def drawing(self, **options: object) -> Drawing | None:
         """The failing expression's graph (chainrule's numbers), the node where the engines
-        first disagree in yellow; ``None`` when nothing failed. ``options`` go to ``draw``."""
+        first disagree in yellow; ``None`` when nothing failed. ``options`` go to ``draw``.
+
+        >>> from autograd.museum import ChildrenInASet
+        >>> picture = compare_engine(ChildrenInASet).drawing(rankdir="TB")
+        >>> "rankdir=TB" in picture.source
+        True
+        """
         failure = self.failure
         if failure is None or failure.root is None:
             return None

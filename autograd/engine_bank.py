@@ -117,6 +117,14 @@ def run_case(case: Case, value_class: type, *, time_limit: float = 2.0) -> Run:
 
     Nothing raised by the class escapes: the stage reached and the error are in the
     :class:`Run`, as is a run past ``time_limit`` seconds (an :class:`EngineTimeout`).
+
+    >>> class NoTanh:
+    ...     def __init__(self, data):
+    ...         self.data = data
+    >>> case = next(c for c in BANK if c.text == "tanh(a)")
+    >>> run = run_case(case, NoTanh)
+    >>> run.stage, type(run.error).__name__
+    ('forward', 'AttributeError')
     """
     run = Run(case)
     labelled = isinstance(value_class, type) and issubclass(value_class, Value)

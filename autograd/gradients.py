@@ -114,7 +114,10 @@ def grad(
         for parent, local in zip(node.parents, local_grads, strict=True):
             if not parent.requires_grad:
                 continue
-            contribution = local * upstream
+            if upstream.__class__ is float and upstream == 1.0 and _fresh(local, seen):
+                contribution = local  # no "× 1" node in the derivative's graph
+            else:
+                contribution = local * upstream
             before = grads.get(parent)
             grads[parent] = contribution if before is None else before + contribution
     results: list[Value | None] = []
@@ -139,6 +142,12 @@ def grad(
         else:
             results.append(_constant(found))
     return tuple(results)
+
+
+def _fresh(local: object, graph: set[Value]) -> bool:
+    """Whether ``local`` is a Value just built by a derivative rule (not a node of the graph
+    being differentiated), so it can stand for the contribution itself."""
+    return isinstance(local, Value) and local not in graph
 
 
 def _constant(number: float) -> Value:

@@ -49,27 +49,33 @@ class LectureValue:
     mistake = ""
     fix = ""
 
-    def __init__(self, data, _children=(), _local_grads=(), _op=""):
+    def __init__(
+        self,
+        data: float,
+        _children: tuple[LectureValue, ...] = (),
+        _local_grads: tuple[float, ...] = (),
+        _op: str = "",
+    ) -> None:
         self.data = float(data)
         self.grad = 0.0
         self._prev = self._keep(_children)
         self._local_grads = tuple(_local_grads)
         self._op = _op
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"{type(self).__name__}(data={self.data}, grad={self.grad})"
 
     # -- the parts the exhibits change -----------------------------------------------------
 
-    def _keep(self, children):
+    def _keep(self, children: tuple[LectureValue, ...]) -> tuple[LectureValue, ...]:
         """The children, in order, duplicates kept: x * x has x twice."""
         return tuple(children)
 
-    def _add_grad(self, amount):
+    def _add_grad(self, amount: float) -> None:
         """One contribution of the chain rule: gradients from every use add up."""
         self.grad += amount
 
-    def _topological_order(self):
+    def _topological_order(self) -> list[LectureValue]:
         """Every node once, children before parents (a node reused twice is still one node)."""
         order, visited = [], set()
 
@@ -83,8 +89,16 @@ class LectureValue:
         build(self)
         return order
 
-    def backward(self):
-        """Fill in ``grad`` of every node: ∂self/∂node. Starts afresh each call."""
+    def backward(self) -> None:
+        """Fill in ``grad`` of every node: ∂self/∂node. Starts afresh each call.
+
+        >>> x = LectureValue(3.0)
+        >>> y = x * x
+        >>> y.backward()
+        >>> y.backward()
+        >>> x.grad
+        6.0
+        """
         order = self._topological_order()
         for node in order:
             node.grad = 0.0
@@ -93,66 +107,99 @@ class LectureValue:
             for child, local in zip(node._prev, node._local_grads):  # noqa: B905 (the set exhibit)
                 child._add_grad(local * node.grad)
 
-    def zero_grad(self):
-        """Set ``grad`` to 0 on every node of the graph."""
+    def zero_grad(self) -> None:
+        """Set ``grad`` to 0 on every node of the graph.
+
+        >>> x = LectureValue(3.0)
+        >>> y = x * 2
+        >>> y.backward()
+        >>> y.zero_grad()
+        >>> x.grad, y.grad
+        (0.0, 0.0)
+        """
         for node in self._topological_order():
             node.grad = 0.0
 
     # -- the operations --------------------------------------------------------------------
 
-    def _lift(self, other):
+    def _lift(self, other: LectureValue | float) -> LectureValue:
         return other if isinstance(other, LectureValue) else type(self)(other)
 
-    def __add__(self, other):
+    def __add__(self, other: LectureValue | float) -> LectureValue:
         other = self._lift(other)
         return type(self)(self.data + other.data, (self, other), (1.0, 1.0), "+")
 
-    def __mul__(self, other):
+    def __mul__(self, other: LectureValue | float) -> LectureValue:
         other = self._lift(other)
         return type(self)(self.data * other.data, (self, other), (other.data, self.data), "*")
 
-    def __pow__(self, n):
+    def __pow__(self, n: float) -> LectureValue:
         assert isinstance(n, int | float), "only a number exponent"
         return type(self)(self.data**n, (self,), (n * self.data ** (n - 1),), f"**{n}")
 
-    def tanh(self):
+    def tanh(self) -> LectureValue:
+        """tanh, with derivative 1 - t².
+
+        >>> round(LectureValue(0.5).tanh().data, 4)
+        0.4621
+        """
         t = math.tanh(self.data)
         return type(self)(t, (self,), (1.0 - t * t,), "tanh")
 
-    def exp(self):
+    def exp(self) -> LectureValue:
+        """e to the power of the value; its derivative is itself.
+
+        >>> round(LectureValue(1.0).exp().data, 4)
+        2.7183
+        """
         e = math.exp(self.data)
         return type(self)(e, (self,), (e,), "exp")
 
-    def log(self):
+    def log(self) -> LectureValue:
+        """The natural logarithm; derivative 1/x.
+
+        >>> LectureValue(1.0).log().data
+        0.0
+        """
         return type(self)(math.log(self.data), (self,), (1.0 / self.data,), "log")
 
-    def relu(self):
+    def relu(self) -> LectureValue:
+        """max(x, 0); derivative 1 for x > 0, else 0.
+
+        >>> LectureValue(-2.0).relu().data, LectureValue(2.0).relu().data
+        (0.0, 2.0)
+        """
         positive = self.data > 0
         return type(self)(self.data if positive else 0.0, (self,), (float(positive),), "relu")
 
-    def sigmoid(self):
+    def sigmoid(self) -> LectureValue:
+        """The logistic sigmoid, with derivative s·(1 - s).
+
+        >>> LectureValue(0.0).sigmoid().data
+        0.5
+        """
         s = 1.0 / (1.0 + math.exp(-self.data))
         return type(self)(s, (self,), (s * (1.0 - s),), "sigmoid")
 
-    def __neg__(self):
+    def __neg__(self) -> LectureValue:
         return self * -1
 
-    def __sub__(self, other):
+    def __sub__(self, other: LectureValue | float) -> LectureValue:
         return self + (-other)
 
-    def __truediv__(self, other):
+    def __truediv__(self, other: LectureValue | float) -> LectureValue:
         return self * self._lift(other) ** -1
 
-    def __radd__(self, other):
+    def __radd__(self, other: float) -> LectureValue:
         return self + other
 
-    def __rmul__(self, other):
+    def __rmul__(self, other: float) -> LectureValue:
         return self * other
 
-    def __rsub__(self, other):
+    def __rsub__(self, other: float) -> LectureValue:
         return self._lift(other) - self
 
-    def __rtruediv__(self, other):
+    def __rtruediv__(self, other: float) -> LectureValue:
         return self._lift(other) / self
 
 
@@ -165,7 +212,7 @@ class AssignedGrad(LectureValue):
         "it: a value used by several ops gets a contribution from each."
     )
 
-    def _add_grad(self, amount):
+    def _add_grad(self, amount: float) -> None:
         self.grad = amount
 
 
@@ -179,8 +226,8 @@ class RevisitingSort(LectureValue):
         "backward step run) once, however many ops use it."
     )
 
-    def _topological_order(self):
-        order = []
+    def _topological_order(self) -> list[LectureValue]:
+        order: list[LectureValue] = []
 
         def build(node):
             for child in node._prev:
@@ -202,7 +249,7 @@ class ChildrenInASet(LectureValue):
         "both inputs, and each input gets its own contribution."
     )
 
-    def _keep(self, children):
+    def _keep(self, children: tuple[LectureValue, ...]) -> tuple[LectureValue, ...]:
         return tuple(dict.fromkeys(children))
 
 
@@ -216,7 +263,16 @@ class DoubleCountingBackward(LectureValue):
         "or reset the interior gradients at the start of backward()."
     )
 
-    def backward(self):
+    def backward(self) -> None:
+        """Backprop without a fresh start: the interior grads of an earlier call stay.
+
+        >>> x = DoubleCountingBackward(3.0)
+        >>> y = (x * x) * 1.0
+        >>> y.backward()
+        >>> y.backward()
+        >>> x.grad  # 6 from the first call, then 12 more: not the 12 of two honest calls
+        18.0
+        """
         order = self._topological_order()
         self.grad = 1.0
         for node in reversed(order):
@@ -234,7 +290,16 @@ class ZeroingOnlyParameters(DoubleCountingBackward):
         "graph for every backward, as a training loop does)."
     )
 
-    def zero_grad(self):
+    def zero_grad(self) -> None:
+        """Zero only the leaves (the parameters), not the values computed from them.
+
+        >>> x = ZeroingOnlyParameters(3.0)
+        >>> y = (x * x) * 1.0
+        >>> y.backward()
+        >>> y.zero_grad()
+        >>> x.grad, y._prev[0].grad  # the interior product keeps its gradient
+        (0.0, 1.0)
+        """
         for node in self._topological_order():
             if not node._prev:
                 node.grad = 0.0

@@ -104,8 +104,13 @@ def test_the_gradient_is_a_graph_that_can_be_drawn():
     (ds,) = grad(s, x, create_graph=True)
     assert ds.data == pytest.approx(s.data * (1 - s.data))
     ops = [v.op for v in ds.walk()]
-    assert {"sigmoid", "sub", "mul"} <= set(ops)
+    # s · (1 - s) and nothing more: no "× 1" for the seed of the output's gradient.
+    assert sorted(op for op in ops if op) == ["mul", "sigmoid", "sub"]
+    assert ds.op == "mul" and ds.parents[0] is s
     source = draw(ds, show_grad=False).source
     assert "1 - s" in source and "s · sub₁" in source
+    # A derivative that is a node of the graph itself is not handed out as the gradient.
+    (dx,) = grad(x * s, s, create_graph=True)
+    assert dx is not x and dx.data == x.data
     (d2s,) = grad(ds, x)
     assert d2s.data == pytest.approx(s.data * (1 - s.data) * (1 - 2 * s.data))
