@@ -116,6 +116,13 @@ class EngineReport:
         printer.text(str(self))  # type: ignore[attr-defined]
 
 
+_NO_INTERIOR = (
+    "your engine keeps no gradient on the values computed along the way (only on the "
+    "inputs), so only the inputs' gradients were compared; where they disagree, the node "
+    "where the engines first differ cannot be named."
+)
+
+
 def _close(mine: float, theirs: float) -> bool:
     return math.isclose(mine, theirs, rel_tol=1e-6, abs_tol=1e-9)
 
@@ -135,22 +142,22 @@ def _error_text(error: BaseException) -> str:
     return shown_safely(f"{type(error).__name__}: {message}")
 
 
-def _judge(expected: Run, run: Run, name: str) -> tuple[CaseResult, str]:
-    """The outcome of one case, and a note (or "") about a second backward()."""
+def _judge(expected: Run, run: Run, name: str) -> tuple[CaseResult, list[str]]:
+    """The outcome of one case, and notes on how the engine behaves that are not failures."""
     case = expected.case
     root = expected.root
     if run.error is not None:
         text = _error_text(run.error)
         if run.stage == "constructor":
             message = f"{name}({case.inputs[0]!r}) raised {text}"
-            return CaseResult(case, "error", message, root=root), ""
+            return CaseResult(case, "error", message, root=root), []
         if run.stage == "forward" and not isinstance(run.error, EngineTimeout):
-            return CaseResult(case, "not supported", f"computing {case.text} raised {text}"), ""
+            return CaseResult(case, "not supported", f"computing {case.text} raised {text}"), []
         step = "computing it" if run.stage == "forward" else f"{run.stage}()"
         message = f"On {case.text}, {step} raised {text}"
         if isinstance(run.error, EngineTimeout):
             message = f"On {case.text}, {step} did not finish: {text}"
-        return CaseResult(case, "error", message, root=root, stage=run.stage), ""
+        return CaseResult(case, "error", message, root=root, stage=run.stage), []
     names = display_names(topological_order(root))
     nodes = [*expected.nodes, *expected.leaves]
     for i, (mine, theirs) in enumerate(zip(expected.data, run.data, strict=True)):
@@ -163,36 +170,45 @@ def _judge(expected: Run, run: Run, name: str) -> tuple[CaseResult, str]:
             result = CaseResult(case, "failed", message, expected.ops[i], node, root)
             result.stage = "forward"
             return result, ""
-    order = [*reversed(range(len(expected.nodes))), *range(len(expected.nodes), len(nodes))]
+    count = len(expected.nodes)
+    order = [*reversed(range(count)), *range(count, len(nodes))]
+    interior_kept = any(not _close(0.0, g) for g in run.grads[:count] if not math.isnan(g))
+    leaves_reached = any(not _close(0.0, g) for g in run.grads[count:])
+    leaves_right = _all_close(expected.grads[count:], run.grads[count:])
+    notes: list[str] = []
+    if not interior_kept and (leaves_reached or leaves_right):
+        # Gradients on the inputs but none kept along the way (PyTorch keeps none either):
+        # only the inputs can be compared.
+        order = order[count:]
+        notes.append(_NO_INTERIOR)
     for i in order:
         if not _close(expected.grads[i], run.grads[i]):
-            return _wrong_grad(expected, run.grads[i], nodes[i], names, "backward"), ""
-    note = ""
+            return _wrong_grad(expected, run.grads[i], nodes[i], names, "backward"), []
     if run.again is not None:
         count = len(expected.nodes)
         leaves_again = run.again[count:]
         fresh = _all_close(expected.grads[count:], leaves_again)
         doubled = _all_close([2 * g for g in expected.grads[count:]], leaves_again)
         if not (fresh or doubled):
-            note = (
-                f"calling backward() twice on {case.text} gives grads that are neither the "
-                f"same nor twice the first (a second call passes on the first call's interior "
-                f"gradients again: micrograd's known behaviour, its issue #53). "
+            notes.append(
+                "calling backward() twice on one graph gives grads that are neither the same "
+                "nor twice the first (a second call passes on the first call's interior "
+                "gradients again: micrograd's known behaviour, its issue #53). "
                 f"{museum.DoubleCountingBackward.fix}"
             )
     if run.zeroed is not None:
-        left = [nodes[i] for i, g in enumerate(run.zeroed) if not _close(0.0, g)]
+        left = [nodes[i] for i in order if not _close(0.0, run.zeroed[i])]
         if left:
             shown = ", ".join(names[v] for v in left)
             message = f"After zero_grad() on {case.text}, these grads are not 0: {shown}."
             result = CaseResult(case, "failed", message, "zero_grad", left[0], root)
             result.stage = "zero_grad"
-            return result, note
+            return result, notes
         after = run.after_zero or []
         for i in order:
             if not _close(expected.grads[i], after[i]):
-                return _wrong_grad(expected, after[i], nodes[i], names, "after_zero"), note
-    return CaseResult(case, "ok", root=root), note
+                return _wrong_grad(expected, after[i], nodes[i], names, "after_zero"), notes
+    return CaseResult(case, "ok", root=root), notes
 
 
 def _wrong_grad(
@@ -296,15 +312,14 @@ def compare_engine(value_class: type, *, time_limit: float = 2.0) -> EngineRepor
             results.append(CaseResult(case, "skipped", f"needs {missing}, not supported"))
             continue
         run = run_case(case, value_class, time_limit=time_limit)
-        result, note = _judge(expected, run, name)
+        result, found = _judge(expected, run, name)
         if result.status == "not supported" and single:
             if OPS[expected.ops[0]].arity == len(case.names):  # the op itself, not 2 · a
                 unsupported_ops.add(expected.ops[0])
         elif result.status == "not supported":
             result.status = "error"  # its ops work alone, so this is not a missing op
             result.root = expected.root
-        if note and not notes:  # one note says it; the same holds for every expression
-            notes.append(note)
+        notes += [note for note in found if note not in notes]  # each once
         if result.status == "failed" and not failed:
             _diagnose(result, run, passed, time_limit)
         if result.status in ("failed", "error"):

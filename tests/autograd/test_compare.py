@@ -243,3 +243,155 @@ def test_a_learners_error_text_is_printed_safely():
     assert "RuntimeError: \\x1b[31mred alert\\x07!!!" in message and message.endswith("…")
     unreadable = compare_engine(RaisesUnreadably).failure.message
     assert unreadable.endswith("UnreadableError: (its message could not be read)")
+
+
+class KarpathyValue:
+    """The lecture's engine as written there: closures, ``**`` for division, tanh and exp."""
+
+    def __init__(self, data, _children=()):
+        self.data = data
+        self.grad = 0.0
+        self._backward = lambda: None
+        self._prev = set(_children)
+
+    def __add__(self, other):
+        other = other if isinstance(other, KarpathyValue) else KarpathyValue(other)
+        out = KarpathyValue(self.data + other.data, (self, other))
+
+        def _backward():
+            self.grad += 1.0 * out.grad
+            other.grad += 1.0 * out.grad
+
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = other if isinstance(other, KarpathyValue) else KarpathyValue(other)
+        out = KarpathyValue(self.data * other.data, (self, other))
+
+        def _backward():
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+
+        out._backward = _backward
+        return out
+
+    def __pow__(self, other):
+        assert isinstance(other, int | float)
+        out = KarpathyValue(self.data**other, (self,))
+
+        def _backward():
+            self.grad += other * self.data ** (other - 1) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __truediv__(self, other):
+        return self * other**-1
+
+    def __neg__(self):
+        return self * -1
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def __radd__(self, other):
+        return self + other
+
+    def tanh(self):
+        t = (math.exp(2 * self.data) - 1) / (math.exp(2 * self.data) + 1)
+        out = KarpathyValue(t, (self,))
+
+        def _backward():
+            self.grad += (1 - t**2) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def exp(self):
+        out = KarpathyValue(math.exp(self.data), (self,))
+
+        def _backward():
+            self.grad += out.data * out.grad
+
+        out._backward = _backward
+        return out
+
+    def backward(self):
+        topo, visited = [], set()
+
+        def build_topo(v):
+            if v not in visited:
+                visited.add(v)
+                for child in v._prev:
+                    build_topo(child)
+                topo.append(v)
+
+        build_topo(self)
+        self.grad = 1.0
+        for node in reversed(topo):
+            node._backward()
+
+
+def test_the_lectures_own_engine_passes():
+    report = compare_engine(KarpathyValue)
+    assert report.passed, str(report)
+    texts = {r.case.text: r.status for r in report.results}
+    assert texts["tanh(x1 · w1 + x2 · w2 + b)"] == "ok" and texts["a / b"] == "ok"
+    assert texts["2 - a"] == "not supported"  # no __rsub__ in the lecture's class
+    assert any("issue #53" in note for note in report.notes)
+
+
+class LeavesOnly(museum.LectureValue):
+    """Keeps gradients on the inputs only, as PyTorch does by default."""
+
+    def backward(self):
+        super().backward()
+        for node in self._topological_order():
+            if node._prev:
+                node.grad = 0.0
+
+
+class LeavesOnlyButWrong(LeavesOnly):
+    def tanh(self):
+        t = math.tanh(self.data)
+        return type(self)(t, (self,), (1.0 - t,), "tanh")
+
+
+def test_an_engine_that_keeps_no_interior_gradients_is_compared_on_its_inputs():
+    report = compare_engine(LeavesOnly)
+    assert report.passed
+    assert any("keeps no gradient on the values computed along the way" in n for n in report.notes)
+    wrong = compare_engine(LeavesOnlyButWrong).failure
+    assert wrong.case.text == "tanh(a)" and wrong.node.label == "a"
+
+
+def test_chainrules_own_value_passes_everything():
+    report = compare_engine(Value)
+    assert report.passed and report.unsupported == [] and report.notes == []
+
+
+def test_engines_are_compared_in_several_threads_at_once():
+    import threading
+
+    reports = {}
+
+    def run(cls, limit):
+        reports[cls] = compare_engine(cls, time_limit=limit)
+
+    threads = [
+        threading.Thread(target=run, args=(LoopsForever, 0.05)),
+        threading.Thread(target=run, args=(museum.ChildrenInASet, 2.0)),
+        threading.Thread(target=run, args=(museum.LectureValue, 2.0)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert "did not finish" in reports[LoopsForever].failure.message
+    assert reports[museum.ChildrenInASet].failure.diagnosis == "children kept in a set"
+    assert reports[museum.LectureValue].passed
