@@ -169,7 +169,7 @@ def _judge(expected: Run, run: Run, name: str) -> tuple[CaseResult, list[str]]:
             )
             result = CaseResult(case, "failed", message, expected.ops[i], node, root)
             result.stage = "forward"
-            return result, ""
+            return result, []
     count = len(expected.nodes)
     order = [*reversed(range(count)), *range(count, len(nodes))]
     interior_kept = any(not _close(0.0, g) for g in run.grads[:count] if not math.isnan(g))
@@ -185,7 +185,6 @@ def _judge(expected: Run, run: Run, name: str) -> tuple[CaseResult, list[str]]:
         if not _close(expected.grads[i], run.grads[i]):
             return _wrong_grad(expected, run.grads[i], nodes[i], names, "backward"), []
     if run.again is not None:
-        count = len(expected.nodes)
         leaves_again = run.again[count:]
         fresh = _all_close(expected.grads[count:], leaves_again)
         doubled = _all_close([2 * g for g in expected.grads[count:]], leaves_again)

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from autograd import Value, backprop_steps, draw, grad, nudges
+from autograd import Value, backprop_steps, draw, nudges
 from autograd.ops import OPS, LeakyReluArg, Op, PowArg
 from autograd.sums import weighted_sum
 
@@ -95,22 +95,3 @@ def test_draw_with_nudge_puts_the_estimate_under_every_edge():
     assert "nudged" not in plain
     assert nudged.count("nudged ±") == 5  # one per edge
     assert "∂mul₁/∂x1 = w1 = -3\\nnudged ±2e-05: ≈ -3" in nudged
-
-
-def test_the_gradient_is_a_graph_that_can_be_drawn():
-    x = Value(0.5, label="x")
-    s = x.sigmoid()
-    s.label = "s"
-    (ds,) = grad(s, x, create_graph=True)
-    assert ds.data == pytest.approx(s.data * (1 - s.data))
-    ops = [v.op for v in ds.walk()]
-    # s · (1 - s) and nothing more: no "× 1" for the seed of the output's gradient.
-    assert sorted(op for op in ops if op) == ["mul", "sigmoid", "sub"]
-    assert ds.op == "mul" and ds.parents[0] is s
-    source = draw(ds, show_grad=False).source
-    assert "1 - s" in source and "s · sub₁" in source
-    # A derivative that is a node of the graph itself is not handed out as the gradient.
-    (dx,) = grad(x * s, s, create_graph=True)
-    assert dx is not x and dx.data == x.data
-    (d2s,) = grad(ds, x)
-    assert d2s.data == pytest.approx(s.data * (1 - s.data) * (1 - 2 * s.data))
