@@ -16,6 +16,7 @@ from autograd._version import __version__
 from autograd.check import GradcheckResult, gradcheck
 from autograd.collector import relaxed_gc
 from autograd.drawing import Drawing, draw
+from autograd.exercises import check_gradients, compare_engine, step_mistakes
 from autograd.expr import ExpressionError, parse_expression
 from autograd.gradients import grad
 from autograd.modes import is_grad_enabled, no_grad, scope
@@ -43,6 +44,8 @@ __all__ = [
     "VariadicOp",
     "__version__",
     "backprop_steps",
+    "check_gradients",
+    "compare_engine",
     "display_names",
     "draw",
     "grad",
@@ -52,6 +55,7 @@ __all__ = [
     "parse_expression",
     "relaxed_gc",
     "scope",
+    "step_mistakes",
     "step_through",
     "topological_order",
     "weighted_sum",

@@ -102,6 +102,14 @@ def add_explain_parser(commands: argparse._SubParsersAction) -> None:
         ),
     )
     explain.add_argument("--ascii", action="store_true", help="write d/dx instead of ∂/∂x")
+    explain.add_argument(
+        "--nudge",
+        action="store_true",
+        help=(
+            "add to each step (and, with --svg, each edge) the finite-difference estimate of "
+            "its local derivative"
+        ),
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -224,7 +232,8 @@ def _explain(args: argparse.Namespace) -> int:
     width = len(str(count))
     waiting = args.step
     for number in range(1, count + 1):
-        say(f"  {number:>{width}}. {backward.next().explain(names, loss=loss)}")
+        line = backward.next().explain(names, loss=loss, nudge=args.nudge)
+        say(f"  {number:>{width}}. {line}")
         if waiting and number < count:
             answer = _wait()
             if answer == "quit":
@@ -239,7 +248,7 @@ def _explain(args: argparse.Namespace) -> int:
     if not used:
         say("  (no variables: nothing to differentiate)")
     if args.svg:
-        _write_svg(root, args.svg, args.max_nodes)
+        _write_svg(root, args.svg, args.max_nodes, nudge=args.nudge)
         say(f"Wrote {args.svg}")
     return 0
 
@@ -274,12 +283,12 @@ def _check_size(count: int, path: str, max_nodes: int) -> None:
         )
 
 
-def _write_svg(root: Value, path: str, max_nodes: int = _MAX_NODES) -> None:
+def _write_svg(root: Value, path: str, max_nodes: int = _MAX_NODES, *, nudge: bool = False) -> None:
     from autograd.drawing import draw
     from autograd.render import RenderError
 
     try:
-        drawing = draw(root, max_nodes=max_nodes)
+        drawing = draw(root, max_nodes=max_nodes, nudge=nudge)
     except ValueError as problem:  # a graph too big for max_nodes, should one get this far
         raise _Usage(f"explain: --svg {path!r}: {problem}") from None
     try:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 
 from autograd import palette
 from autograd.names import display_names
+from autograd.nudges import nudge_text
 from autograd.ops import OPS
 from autograd.text import number_text
 from autograd.value import Value, topological_order
@@ -133,6 +134,7 @@ def graph_source(
     highlight: Iterable[object] = (),
     pending: Iterable[Value] = (),
     max_nodes: int = 500,
+    nudge: bool = False,
 ) -> str:
     """The DOT text of the graph that computed ``root`` (a Value, or a list of Values).
 
@@ -149,6 +151,8 @@ def graph_source(
     ``(parent, child, index)`` for one input of ``child``) to draw in yellow; ``pending`` takes
     Values not reached yet, drawn faded with ``?`` for their grad (or, in a forward-pass
     picture, their data). A graph of more than ``max_nodes`` values raises ``ValueError``.
+    ``nudge=True`` adds, under each edge's local derivative, its finite-difference estimate
+    (:func:`autograd.nudges.nudge_text`).
 
     >>> from autograd import Value
     >>> x = Value(3.0, label="x")
@@ -218,7 +222,10 @@ def graph_source(
             if (parent, node, index) in lit_edges:
                 style["color"] = palette.HIGHLIGHT
                 style["penwidth"] = str(max(3.0, float(style["penwidth"])))
-            label = escape_label(edge_text(node, index, digits, known=known, names=names))
+            text = edge_text(node, index, digits, known=known, names=names)
+            if nudge:
+                text += "\n" + nudge_text(node, index, digits, names=names, short=True)
+            label = escape_label(text)
             style["xlabel" if compact else "label"] = graphviz.nohtml(label)
             graph.edge(ids[parent], ids[node], **style)
     graph.node(

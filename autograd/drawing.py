@@ -156,6 +156,7 @@ def draw(
     expand: Iterable[str] = (),
     timeout: float | None = 30.0,
     renderer: str = "auto",
+    nudge: bool = False,
 ) -> Drawing:
     """Draw the graph that computed ``root``: every value, and every local derivative on its edge.
 
@@ -170,18 +171,23 @@ def draw(
     :func:`autograd.scope` blocks set it) into one box, and ``expand`` names groups to open
     again (``expand=["L2.N3"]``); see :mod:`autograd.collapse`. ``timeout`` and ``renderer``
     are used when the picture is rendered: see :func:`autograd.render.render_svg`.
+    ``nudge=True`` shows beside each edge's local derivative its finite-difference estimate:
+    that one input nudged by ±h, the op's output watched.
 
     >>> from autograd import Value
     >>> x = Value(3.0, label="x")
     >>> picture = draw(x * x, show_grad=False)
     >>> picture.source.count("v0 -> v1"), "grad" in picture.source
     (2, False)
+    >>> "nudged ±3e-05: ≈ 3" in draw(x * x, nudge=True).source
+    True
     """
     check_options(renderer, timeout)
     if collapse is not None:
-        if highlight or pending:
+        if highlight or pending or nudge:
             raise ValueError(
-                "highlight and pending show single values: draw without collapse to use them"
+                "highlight, pending and nudge show single values and edges: draw without "
+                "collapse to use them"
             )
         source = collapsed_source(
             root,
@@ -203,5 +209,6 @@ def draw(
         highlight=highlight,
         pending=pending,
         max_nodes=max_nodes,
+        nudge=nudge,
     )
     return Drawing(source, timeout=timeout, renderer=renderer)

@@ -114,10 +114,18 @@ def grad(
         for parent, local in zip(node.parents, local_grads, strict=True):
             if not parent.requires_grad:
                 continue
-            contribution = local * upstream
+            # A factor of exactly 1 (an add's local derivative, the output's seed) changes
+            # no number, so it makes no "× 1" node in the derivative's graph either.
+            if local.__class__ is float and local == 1.0:
+                contribution = upstream
+            elif upstream.__class__ is float and upstream == 1.0:
+                contribution = local
+            else:
+                contribution = local * upstream
             before = grads.get(parent)
             grads[parent] = contribution if before is None else before + contribution
     results: list[Value | None] = []
+    handed: set[Value] = set()  # the Values returned so far (hashed by identity)
     for i, value in enumerate(ins):
         found = grads.get(value)
         if found is None:
@@ -129,7 +137,12 @@ def grad(
                 )
             results.append(None)
         elif isinstance(found, Value):
-            results.append(found if create_graph else _constant(found.data))
+            if not create_graph:
+                found = _constant(found.data)
+            elif found in seen or found in handed or any(found is seed for seed in seeds):
+                found = found * 1.0  # never hand out a graph's own node, a seed, or a repeat
+            handed.add(found)
+            results.append(found)
         elif found - found != 0.0:
             raise DomainError(
                 f"grad: the gradient towards inputs[{i}] ({display_names([value])[value]!r}) "

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from autograd.names import display_names
+from autograd.nudges import nudge_text
 from autograd.ops import OPS
 from autograd.text import number_text, to_ascii
 from autograd.value import Value, chain_rule, topological_order
@@ -126,6 +127,7 @@ class Step:
         ascii: bool = False,
         *,
         loss: str | None = None,
+        nudge: bool = False,
     ) -> str:
         """This step as one line of arithmetic a learner can check by hand.
 
@@ -133,7 +135,9 @@ class Step:
         node is named like any other (``tanh₁``, or its label). ``loss`` is what the quantity
         being differentiated is called (default: :func:`loss_name`, usually "L").
         ``ascii=True`` writes ``d`` for ``∂``, ``*`` for ``·`` and so on, with no non-ASCII
-        character at all. Numbers have 4 significant digits.
+        character at all. Numbers have 4 significant digits. ``nudge=True`` adds the
+        finite-difference estimate of this op's local derivative (see
+        :func:`autograd.nudges.nudge_text`).
 
         >>> from autograd import Value
         >>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
@@ -147,6 +151,8 @@ class Step:
         dL/da += dc/da * dL/dc = b * dL/dc = (-3)(0.5) = -1.5
         >>> print(steps[0].explain())
         ∂L/∂c += ∂mul₁/∂c · ∂L/∂mul₁ = 0.5 · ∂L/∂mul₁ = (0.5)(1) = 0.5
+        >>> print(steps[1].explain(nudge=True))
+        ∂L/∂a += ∂c/∂a · ∂L/∂c = b · ∂L/∂c = (-3)(0.5) = -1.5   (nudge a by ±2e-05: Δc/Δa ≈ -3)
         """
         name, known = _namer(names, self.root, self.node)
         node, parent = name(self.node), name(self.parent)
@@ -160,6 +166,9 @@ class Step:
             f"({number_text(self.local_grad)})({number_text(self.upstream)}) = "
             f"{number_text(self.contribution)}"
         )
+        if nudge:
+            shown = {value: name(value) for value in (self.node, *self.node.parents)}
+            text += f"   ({nudge_text(self.node, self.index, names=shown)})"
         return to_ascii(text) if ascii else text
 
 

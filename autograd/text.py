@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["number_text", "to_ascii"]
+__all__ = ["number_text", "shown_safely", "to_ascii"]
 
 
 def number_text(number: float, digits: int = 4) -> str:
@@ -40,9 +40,29 @@ _ASCII_SYMBOLS = str.maketrans(
         "ᵢ": "_i",
         "ₙ": "_n",
         "→": "->",
+        "±": "+/-",
+        "≈": "~",
+        "Δ": "D",
         **{chr(0x2080 + digit): str(digit) for digit in range(10)},
     }
 )
+
+
+# Control characters (an ANSI escape, a bell): written as visible escapes, never sent as is.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shown_safely(text: str, limit: int = 300) -> str:
+    r"""Text from outside (a learner's error message) made safe to print: control characters
+    become visible escapes and anything past ``limit`` characters is cut with ``…``.
+
+    >>> shown_safely("red \x1b[31m alert\x07")
+    'red \\x1b[31m alert\\x07'
+    >>> shown_safely("x" * 10, limit=4)
+    'xxxx…'
+    """
+    text = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _exponent_text(match: re.Match[str]) -> str:

@@ -108,6 +108,17 @@ def test_svg_writes_the_final_graph(tmp_path, capsys):
     assert "<svg" in svg and "grad -3" in svg and "grad 2" in svg
 
 
+def test_nudge_adds_the_finite_difference_to_every_step_and_edge(tmp_path, capsys):
+    target = tmp_path / "graph.dot"
+    assert main(["explain", "a*b", "a=2", "b=-3", "--nudge", "--svg", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "= (-3)(1) = -3   (nudge a by ±2e-05: Δmul₁/Δa ≈ -3)" in out
+    assert "(nudge b by ±3e-05: Δmul₁/Δb ≈ 2)" in out
+    assert target.read_text(encoding="utf-8").count("nudged ±") == 2
+    assert main(["explain", "a*b", "a=2", "b=-3"]) == 0
+    assert "nudge" not in capsys.readouterr().out
+
+
 def test_svg_into_a_missing_folder_is_a_clear_error(tmp_path, capsys):
     pytest.importorskip("autograd.drawing")
     target = tmp_path / "missing" / "graph.dot"
@@ -169,9 +180,9 @@ def test_max_nodes_is_passed_to_draw(monkeypatch, tmp_path, capsys):
     assert main(["explain", "a*b + a", "a=2", "b=-3", "--svg", target, "--max-nodes", "3"]) == 2
     assert "4 values, more than --max-nodes 3" in capsys.readouterr().err and calls == []
     assert main(["explain", "a*b + a", "a=2", "b=-3", "--svg", target, "--max-nodes", "4"]) == 0
-    assert calls == [{"max_nodes": 4}, target]
+    assert calls == [{"max_nodes": 4, "nudge": False}, target]
     assert main(["explain", "a*b", "a=2", "b=-3", "--svg", target]) == 0
-    assert calls[-2] == {"max_nodes": 500}
+    assert calls[-2] == {"max_nodes": 500, "nudge": False}
 
 
 def test_a_value_error_from_draw_is_one_line_exit_2(monkeypatch, tmp_path, capsys):

@@ -83,6 +83,8 @@ def test_expand_opens_chosen_groups_again():
     assert "L2 (285 values)" in partly  # 19 values of L2.N1 drawn one by one
     with pytest.raises(TypeError, match="expand takes group names"):
         collapsed_source(loss, collapse="layer", expand=[3])
+    with pytest.raises(ValueError, match="highlight, pending and nudge show single values"):
+        draw(loss, collapse="layer", nudge=True)
     with pytest.raises(ValueError, match="expand opens groups of a collapsed drawing"):
         draw(loss, expand=["L2"], max_nodes=1000)
 
