@@ -189,6 +189,7 @@ def graph_source(
         graph.node(
             ids[node],
             label=_node_label(node, names, digits, show_grad, node in waiting, rankdir),
+            id=ids[node],  # stable ids (v0, v1, … and v5-0 for input 0 of v5) for pages
             **_node_style(node, node in lit_nodes, node in waiting),
         )
     for node in order:
@@ -202,7 +203,7 @@ def graph_source(
                 style["penwidth"] = str(max(3.0, float(style["penwidth"])))
             label = escape_label(edge_text(node, index, digits, known=known, names=names))
             style["xlabel" if compact else "label"] = graphviz.nohtml(label)
-            graph.edge(ids[parent], ids[node], **style)
+            graph.edge(ids[parent], ids[node], id=f"{ids[node]}-{index}", **style)
     graph.node(
         "legend",
         label=graphviz.nohtml(_legend(show_grad, bool(lit_nodes or lit_edges), bool(waiting))),
