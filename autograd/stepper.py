@@ -282,9 +282,10 @@ class Stepper:
             write_atomically(target, text)
         except OSError as problem:
             reason = problem.strerror or str(problem)
-            raise type(problem)(
-                problem.errno, f"cannot write {target}: {reason}; choose a place you can write to"
-            ) from None
+            message = f"cannot write {target}: {reason}; choose a place you can write to"
+            if problem.errno is None:
+                raise type(problem)(message) from None
+            raise type(problem)(problem.errno, message) from None
         return target
 
 

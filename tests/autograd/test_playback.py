@@ -218,3 +218,18 @@ def test_save_html_interval_and_title_are_checked(tmp_path):
     with pytest.raises(TypeError, match="title must be a str"):
         stepper.save_html(tmp_path / "a.html", title=3)
     assert os.listdir(tmp_path) == []
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_partial_one(tmp_path, monkeypatch):
+    import autograd.files
+
+    target = tmp_path / "steps.html"
+    target.write_text("before")
+
+    def full(descriptor):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(autograd.files.os, "fsync", full)
+    with pytest.raises(OSError, match=r"cannot write .*steps\.html: No space left on device"):
+        Stepper(Value(2.0, label="x") * 3).save_html(target)
+    assert target.read_text() == "before" and os.listdir(tmp_path) == ["steps.html"]
