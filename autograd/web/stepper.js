@@ -339,6 +339,20 @@ export function mount(root, options) {
   ];
   for (const [target, type, handler] of listeners) target.addEventListener(type, handler);
 
+  // A picture a little wider than the room is shrunk to fit (up to 40%); a big graph keeps
+  // its size, so its text stays readable, and scrolls.
+  function fit() {
+    svg.style.width = "";
+    svg.style.height = "";
+    const natural = svg.getBoundingClientRect().width;
+    const room = picture.clientWidth;
+    if (room > 0 && natural > room && room >= 0.6 * natural) {
+      svg.style.width = "100%";
+      svg.style.height = "auto";
+    }
+  }
+  requestAnimationFrame(fit);
+
   go(options.position || 0, false);
   return {
     go: (target) => go(target, false),

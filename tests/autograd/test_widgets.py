@@ -137,3 +137,17 @@ def test_the_stepper_api_stays():
     assert isinstance(widget.stepper, Stepper)
     widget.stepper.goto(3)
     assert widget.stepper.draw().source.count("#ffd400") >= 1
+
+
+def test_notebook_03_saves_the_current_player_with_its_widgets():
+    import json
+    from pathlib import Path
+
+    notebook = Path(__file__).resolve().parents[2] / "notebooks" / "03-step-through-backprop.ipynb"
+    metadata = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]
+    saved = metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    players = [model["state"] for model in saved.values() if model["model_name"] == "AnyModel"]
+    assert len(players) == 2  # the neuron and the small network
+    for state in players:  # re-run the notebook when the player changes
+        assert state["_esm"] == asset("stepper.js") and state["_css"] == asset("stepper.css")
+        assert state["position"] == 0 and state["data"]["format"] == 1
