@@ -15,6 +15,12 @@ LIT = """(kind) => [...document.querySelectorAll(`g.${kind}.cr-lit`)]
 BOX = """(id) => [...document.querySelector(`g.node[id$='-${id}']`).querySelectorAll('text')]
   .map((t) => t.textContent)"""
 
+# Where every node and edge is drawn, and the picture element itself.
+PLACES = """() => [...document.querySelectorAll('g.node, g.edge')].map((g) => {
+  const box = g.getBBox();
+  return [g.id, box.x, box.y, box.width, box.height];
+}).concat([[document.querySelectorAll('svg').length]])"""
+
 
 def neuron():
     w, x, b = Value(0.5, label="w"), Value(-1.0, label="x"), Value(0.1, label="b")
@@ -51,6 +57,7 @@ def test_clicking_through_every_step_shows_the_stepper_explanation_and_edge(watc
     assert page.get_by_role("button", name="previous step").is_disabled()
     assert page.evaluate(LIT, "node") == ["v5"] and page.evaluate(LIT, "edge") == []
     assert page.evaluate(BOX, "v0")[-1] == "grad ?"
+    boxes = page.evaluate(PLACES)
     next_button = page.get_by_role("button", name="next step")
     order = topological_order(out)  # the picture's ids: v0, v1, … (every value is drawn here)
     edges = []
@@ -63,6 +70,7 @@ def test_clicking_through_every_step_shows_the_stepper_explanation_and_edge(watc
         lit_nodes = {f"v{i}" for i, node in enumerate(order) if node in (step.node, step.parent)}
         assert set(page.evaluate(LIT, "node")) == lit_nodes
     assert edges == [[edge] for edge in data_edges] and len(set(data_edges)) == 5
+    assert page.evaluate(PLACES) == boxes  # the layout never moved
     assert next_button.is_disabled()
     assert page.evaluate(BOX, "v0")[-1] == "grad -0.8556"  # ∂L/∂w, filled in by its step
     back = page.get_by_role("button", name="previous step")
