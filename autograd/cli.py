@@ -46,7 +46,7 @@ from typing import TextIO
 
 from autograd.expr import FUNCTIONS, ExpressionError, expression_names, parse_expression
 from autograd.ops import DomainError
-from autograd.stepper import Stepper
+from autograd.stepper import HTML_SUFFIXES, Stepper
 from autograd.text import number_text, to_ascii
 from autograd.value import Value, topological_order
 
@@ -92,12 +92,20 @@ def add_explain_parser(commands: argparse._SubParsersAction) -> None:
         "--svg", metavar="FILE", help="write the final graph to FILE (.svg, .dot or .png)"
     )
     explain.add_argument(
+        "--html",
+        metavar="FILE",
+        help=(
+            "write FILE.html: one self-contained page that steps through the backward pass "
+            "in a browser (no kernel, no network)"
+        ),
+    )
+    explain.add_argument(
         "--max-nodes",
         metavar="N",
         type=_positive_int,
         default=_MAX_NODES,
         help=(
-            f"with --svg, draw graphs of up to N values (default {_MAX_NODES}); "
+            f"with --svg or --html, draw graphs of up to N values (default {_MAX_NODES}); "
             "big graphs can take minutes to lay out"
         ),
     )
@@ -199,6 +207,8 @@ def _explain(args: argparse.Namespace) -> int:
     variables = _variables(args.assignments)
     if args.svg:
         _check_svg_path(args.svg)
+    if args.html:
+        _check_html_path(args.html)
     leaves = {name: Value(number, label=name) for name, number in variables.items()}
     root = parse_expression(args.expression, leaves)
     used = expression_names(args.expression)
@@ -208,9 +218,10 @@ def _explain(args: argparse.Namespace) -> int:
             f"explain: {', '.join(map(repr, unused))} not in the expression "
             f"{args.expression!r}; its variables are {', '.join(used) or '(none)'}"
         )
-    if args.svg:
-        # Refuse a graph too big to draw now, not after printing every step.
-        _check_size(len(topological_order(root)), args.svg, args.max_nodes)
+    # Refuse a graph too big to draw now, not after printing every step.
+    for option, path in (("--svg", args.svg), ("--html", args.html)):
+        if path:
+            _check_size(len(topological_order(root)), option, path, args.max_nodes)
     ascii = args.ascii or not _can_show(sys.stdout, _SYMBOLS + args.expression)
 
     def say(text: str = "") -> None:
@@ -250,6 +261,9 @@ def _explain(args: argparse.Namespace) -> int:
     if args.svg:
         _write_svg(root, args.svg, args.max_nodes, nudge=args.nudge)
         say(f"Wrote {args.svg}")
+    if args.html:
+        _write_html(backward, args.expression.strip(), args.html, args.max_nodes)
+        say(f"Wrote {args.html}")
     return 0
 
 
@@ -273,14 +287,31 @@ def _check_svg_path(path: str) -> None:
         )
 
 
-def _check_size(count: int, path: str, max_nodes: int) -> None:
+def _check_html_path(path: str) -> None:
+    """Refuse a file name ``--html`` does not write before any work is done (exit status 2)."""
+    if Path(path).suffix.lower() not in HTML_SUFFIXES:
+        raise _Usage(f"explain: --html {path!r}: the file name must end in .html (or .htm)")
+
+
+def _check_size(count: int, option: str, path: str, max_nodes: int) -> None:
     """Refuse to draw a graph of more than ``max_nodes`` values (exit status 2)."""
     if count > max_nodes:
         raise _Usage(
-            f"explain: --svg {path!r}: the graph has {count} values, more than --max-nodes "
+            f"explain: {option} {path!r}: the graph has {count} values, more than --max-nodes "
             f"{max_nodes}; laying out a graph that big can take minutes. Pass --max-nodes "
-            f"{count} (or more) to draw it anyway, or leave out --svg"
+            f"{count} (or more) to draw it anyway, or leave out {option}"
         )
+
+
+def _write_html(stepper: Stepper, expression: str, path: str, max_nodes: int) -> None:
+    """Write the page that steps through ``stepper`` from its start (exit status 1 if not)."""
+    from autograd.render import RenderError
+
+    stepper.reset()
+    try:
+        stepper.save_html(path, title=f"chainrule explain {expression}", max_nodes=max_nodes)
+    except (OSError, RenderError) as problem:
+        raise _Failure(f"explain: cannot write {path!r}: {problem}") from None
 
 
 def _write_svg(root: Value, path: str, max_nodes: int = _MAX_NODES, *, nudge: bool = False) -> None:

@@ -211,6 +211,7 @@ def graph_source(
         graph.node(
             ids[node],
             label=_node_label(node, names, digits, show_grad, node in waiting, rankdir),
+            id=ids[node],  # stable ids (v0, v1, … and v5-0 for input 0 of v5) for pages
             **style,
         )
     for node in order:
@@ -227,7 +228,7 @@ def graph_source(
                 text += "\n" + nudge_text(node, index, digits, names=names, short=True)
             label = escape_label(text)
             style["xlabel" if compact else "label"] = graphviz.nohtml(label)
-            graph.edge(ids[parent], ids[node], **style)
+            graph.edge(ids[parent], ids[node], id=f"{ids[node]}-{index}", **style)
     graph.node(
         "legend",
         label=graphviz.nohtml(_legend(show_grad, bool(lit_nodes or lit_edges), bool(waiting))),

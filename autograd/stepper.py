@@ -11,10 +11,15 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from autograd.drawing import Drawing, draw
+from autograd.files import write_atomically
 from autograd.ops import DomainError
+from autograd.page import page_html
+from autograd.playback import playback
 from autograd.steps import ForwardStep, Step, backprop_steps, loss_name, step_names
 from autograd.text import number_text, to_ascii
 from autograd.value import topological_order
@@ -22,9 +27,10 @@ from autograd.value import topological_order
 if TYPE_CHECKING:
     from autograd.value import Value
 
-__all__ = ["MODES", "Stepper"]
+__all__ = ["HTML_SUFFIXES", "MODES", "Stepper"]
 
 MODES = ("backward", "forward")
+HTML_SUFFIXES = (".html", ".htm")
 
 
 class Stepper:
@@ -238,3 +244,69 @@ class Stepper:
             show_grad=self.mode == "backward",
             **options,
         )
+
+    def save_html(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        title: str | None = None,
+        interval: int = 1200,
+        **options: Any,
+    ) -> Path:
+        """Write one self-contained HTML file that steps through this graph; return its path.
+
+        The file holds the picture (laid out once), every step and the player (inline SVG,
+        JavaScript and CSS): it opens from disk in any browser, with no kernel and no network,
+        and steps like :func:`autograd.step_through`. It starts at this stepper's position.
+        ``title`` heads the page (default: what is differentiated, or the forward pass);
+        ``interval`` is the play button's milliseconds per step; ``options`` are
+        :func:`autograd.draw`'s ``rankdir``, ``digits``, ``max_nodes``, ``timeout`` and
+        ``renderer``. A graph of more than ``max_nodes`` values is refused as ``draw``
+        refuses it. The file is written whole or not at all.
+
+        >>> import os, tempfile
+        >>> from autograd import Value
+        >>> x = Value(3.0, label="x")
+        >>> path = Stepper(x * x).save_html(os.path.join(tempfile.mkdtemp(), "steps.html"))
+        >>> path.name, 'id="chainrule-data"' in path.read_text()
+        ('steps.html', True)
+        """
+        target = _html_target(path)
+        if title is None:
+            what = "backpropagation" if self.mode == "backward" else "the forward pass"
+            title = f"chainrule: {what} through {self.names[self.root]}, step by step"
+        played = playback(self, **options)
+        played.data["position"] = self._position
+        text = page_html(played, title=title, interval=interval)
+        try:
+            write_atomically(target, text)
+        except OSError as problem:
+            reason = problem.strerror or str(problem)
+            message = f"cannot write {target}: {reason}; choose a place you can write to"
+            if problem.errno is None:
+                raise type(problem)(message) from None
+            raise type(problem)(problem.errno, message) from None
+        return target
+
+
+def _html_target(path: str | os.PathLike[str]) -> Path:
+    """``path`` checked before any work: an ``.html`` file in a folder that exists."""
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"save_html needs a file path (str or Path), not {type(path).__name__}")
+    target = Path(path)
+    if target.is_dir():
+        raise IsADirectoryError(
+            f"cannot save the page as {target}: it is a folder; give a file name such as "
+            f"{target / 'steps.html'}"
+        )
+    if target.suffix.lower() not in HTML_SUFFIXES:
+        shown = repr(target.suffix) if target.suffix else "a file without a suffix"
+        raise ValueError(
+            f"save_html writes an HTML page: the file name must end in .html (or .htm), not "
+            f"{shown} ({target})"
+        )
+    if not target.parent.is_dir():
+        raise FileNotFoundError(
+            f"cannot save {target}: the folder {target.parent} does not exist; create it first"
+        )
+    return target

@@ -1,17 +1,20 @@
-"""The notebook widget that steps through backprop: buttons, a slider, the drawing, the arithmetic.
+"""The notebook widget that steps through backprop: the graph laid out once, played in the page.
 
-ipywidgets is imported only when a widget is made, so ``import autograd`` does not need it.
+``step_through`` makes an anywidget (it runs in JupyterLab, Notebook 7, VS Code, Colab and
+marimo). Its script and style ship inside the package (``autograd/web/``): no CDN, no network.
+anywidget is imported only when a widget is made, so ``import autograd`` does not need it.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from autograd.page import asset, check_interval
+from autograd.playback import playback
 from autograd.stepper import Stepper
 
 if TYPE_CHECKING:
-    import ipywidgets
-
     from autograd.value import Value
 
 __all__ = ["step_through"]
@@ -19,68 +22,100 @@ __all__ = ["step_through"]
 INSTALL_HINT = 'pip install "chainrule[notebooks]"'
 
 
-def _ipywidgets() -> Any:
+@cache
+def _widget_class() -> type:
+    """The widget class, made the first time it is needed (anywidget is a heavy import)."""
     try:
-        import ipywidgets
+        import anywidget
+        import traitlets
     except ImportError:
         raise ImportError(
-            f"step_through needs ipywidgets, which is not installed; install it with {INSTALL_HINT}"
+            f"step_through needs anywidget, which is not installed; install it with {INSTALL_HINT}"
         ) from None
-    return ipywidgets
+
+    class StepThrough(anywidget.AnyWidget):
+        """Steps through a graph in the page; ``position`` is synced with ``stepper``.
+
+        Moving in the page (buttons, slider, keys, play) moves ``stepper``; setting
+        ``position`` (or calling ``next``, ``back``, ``goto``) moves the page.
+        """
+
+        _esm = traitlets.Unicode(asset("stepper.js")).tag(sync=True)
+        _css = traitlets.Unicode(asset("stepper.css")).tag(sync=True)
+        svg = traitlets.Unicode("").tag(sync=True)
+        data = traitlets.Dict().tag(sync=True)
+        position = traitlets.Int(0).tag(sync=True)
+        interval = traitlets.Int(1200).tag(sync=True)
+
+        def __init__(self, stepper: Stepper, interval: int, **options: Any) -> None:
+            played = playback(stepper, **options)
+            self.stepper = stepper
+            super().__init__(
+                svg=played.svg, data=played.data, position=stepper.position, interval=interval
+            )
+
+        @traitlets.validate("position")
+        def _check_position(self, proposal: dict[str, Any]) -> int:
+            position = proposal["value"]
+            if not 0 <= position <= len(self.stepper):
+                raise traitlets.TraitError(
+                    f"position must be between 0 and {len(self.stepper)} (the number of "
+                    f"steps), got {position}"
+                )
+            return position
+
+        @traitlets.observe("position")
+        def _follow(self, change: dict[str, Any]) -> None:
+            self.stepper.goto(change["new"])
+
+        def next(self) -> Any:
+            """Apply the next step (in the kernel and in the page) and return it."""
+            step = self.stepper.next()
+            self.position = self.stepper.position
+            return step
+
+        def back(self) -> Any:
+            """Undo the last step (in the kernel and in the page) and return it."""
+            step = self.stepper.back()
+            self.position = self.stepper.position
+            return step
+
+        def goto(self, position: int) -> Any:
+            """Move to ``position`` (in the kernel and in the page); return the current step."""
+            step = self.stepper.goto(position)
+            self.position = self.stepper.position
+            return step
+
+        def explain(self, ascii: bool = False) -> str:
+            """The current step's explanation, as the page shows it."""
+            return self.stepper.explain(ascii=ascii)
+
+    return StepThrough
 
 
 def step_through(
-    root: Value, mode: str = "backward", *, interval: int = 1200, **draw_options: Any
-) -> ipywidgets.VBox:
+    root: Value, mode: str = "backward", *, interval: int = 1200, **options: Any
+) -> Any:
     """A widget to walk the chain rule (or the forward pass) through ``root``'s graph.
 
-    ◀ and ▶ move one step, the slider jumps to any step and the play button steps on its own
-    every ``interval`` milliseconds. Below them: the current step's explanation and the
-    drawing of the graph as it stands (via :meth:`Stepper.draw`, given ``draw_options``). The
-    widget's ``stepper`` attribute is the :class:`~autograd.Stepper` it drives.
+    The graph is laid out once; the steps are played in the page. ◀ and ▶ (or the ← → keys)
+    move one step, the slider jumps to any step, play (or space) steps on its own every
+    ``interval`` milliseconds. The live line under the buttons is the current step's
+    ``explain()``; hovering or clicking a box shows its value, gradient and the contributions
+    that make it up, hovering an edge its local derivative. ``options`` are
+    :func:`autograd.draw`'s ``rankdir``, ``digits``, ``max_nodes``, ``timeout`` and
+    ``renderer``. The widget's ``position`` is synced with its ``stepper`` (a
+    :class:`~autograd.Stepper`); ``widget.stepper.save_html(path)`` writes the same player as
+    one offline file.
 
     >>> from autograd import Value
     >>> x = Value(2.0, label="x")
-    >>> widget = step_through(x * x)
-    >>> widget.stepper.position, len(widget.stepper)
+    >>> widget = step_through(x * x, renderer="wasm")
+    >>> widget.position, len(widget.stepper)
     (0, 2)
+    >>> widget.position = 2
+    >>> widget.stepper.position, x.grad
+    (2, 4.0)
     """
-    import html
-
-    widgets = _ipywidgets()
-    stepper = Stepper(root, mode=mode)
-    last = len(stepper)
-    back = widgets.Button(description="◀", tooltip="back one step", layout={"width": "3em"})
-    forward = widgets.Button(description="▶", tooltip="next step", layout={"width": "3em"})
-    slider = widgets.IntSlider(value=0, min=0, max=last, description="step", readout=True)
-    play = widgets.Play(value=0, min=0, max=last, step=1, interval=interval, description="play")
-    widgets.link((play, "value"), (slider, "value"))
-    explanation = widgets.HTML()
-    picture = widgets.HTML()
-
-    def show(position: int) -> None:
-        stepper.goto(position)
-        back.disabled = position == 0
-        forward.disabled = position == last
-        text = html.escape(stepper.explain())
-        explanation.value = f"<code>{position}/{last}: {text}</code>"
-        svg = stepper.draw(**draw_options).svg()
-        # Inside HTML the XML prolog and doctype are noise: keep the <svg> element itself.
-        picture.value = svg[svg.find("<svg") :]
-
-    def on_slide(change: dict[str, Any]) -> None:
-        show(change["new"])
-
-    def on_back(_: Any) -> None:
-        slider.value = max(0, slider.value - 1)
-
-    def on_forward(_: Any) -> None:
-        slider.value = min(last, slider.value + 1)
-
-    slider.observe(on_slide, names="value")
-    back.on_click(on_back)
-    forward.on_click(on_forward)
-    show(0)
-    box = widgets.VBox([widgets.HBox([back, play, forward, slider]), explanation, picture])
-    box.stepper = stepper
-    return box
+    check_interval(interval)
+    return _widget_class()(Stepper(root, mode=mode), interval, **options)
