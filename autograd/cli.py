@@ -6,7 +6,7 @@ of the layers above the engine.
 
 Exit status: 0 when all went well; 1 when the maths is undefined (``log(0)``, an overflow) or
 a file cannot be written; 2 for bad usage: an expression outside the whitelist, a variable
-without a value, a malformed ``NAME=VALUE``, a graph too big for ``--svg`` (see
+without a value, a malformed ``NAME=VALUE``, a graph too big for ``--draw`` (see
 ``--max-nodes``). Errors go to standard error as one ``chainrule: error:`` line, never as a
 traceback.
 
@@ -89,7 +89,11 @@ def add_explain_parser(commands: argparse._SubParsersAction) -> None:
         "--step", action="store_true", help="wait for Enter between steps (q quits)"
     )
     explain.add_argument(
-        "--svg", metavar="FILE", help="write the final graph to FILE (.svg, .dot or .png)"
+        "--draw",
+        "--svg",  # its first name, kept so existing commands work
+        dest="svg",
+        metavar="FILE",
+        help="draw the final graph into FILE: .svg, .png or .dot, as its name ends",
     )
     explain.add_argument(
         "--html",
@@ -105,7 +109,7 @@ def add_explain_parser(commands: argparse._SubParsersAction) -> None:
         type=_positive_int,
         default=_MAX_NODES,
         help=(
-            f"with --svg or --html, draw graphs of up to N values (default {_MAX_NODES}); "
+            f"with --draw or --html, draw graphs of up to N values (default {_MAX_NODES}); "
             "big graphs can take minutes to lay out"
         ),
     )
@@ -114,7 +118,7 @@ def add_explain_parser(commands: argparse._SubParsersAction) -> None:
         "--nudge",
         action="store_true",
         help=(
-            "add to each step (and, with --svg, each edge) the finite-difference estimate of "
+            "add to each step (and, with --draw, each edge) the finite-difference estimate of "
             "its local derivative"
         ),
     )
@@ -219,7 +223,7 @@ def _explain(args: argparse.Namespace) -> int:
             f"{args.expression!r}; its variables are {', '.join(used) or '(none)'}"
         )
     # Refuse a graph too big to draw now, not after printing every step.
-    for option, path in (("--svg", args.svg), ("--html", args.html)):
+    for option, path in (("--draw", args.svg), ("--html", args.html)):
         if path:
             _check_size(len(topological_order(root)), option, path, args.max_nodes)
     ascii = args.ascii or not _can_show(sys.stdout, _SYMBOLS + args.expression)
@@ -278,12 +282,12 @@ def _wait() -> str:
 
 
 def _check_svg_path(path: str) -> None:
-    """Refuse a file type ``--svg`` cannot write before any work is done (exit status 2)."""
+    """Refuse a file type ``--draw`` cannot write before any work is done (exit status 2)."""
     from autograd.drawing import SAVE_SUFFIXES
 
     if Path(path).suffix.lower() not in SAVE_SUFFIXES:
         raise _Usage(
-            f"explain: --svg {path!r}: the file name must end in {', '.join(SAVE_SUFFIXES)}"
+            f"explain: --draw {path!r}: the file name must end in {', '.join(SAVE_SUFFIXES)}"
         )
 
 
@@ -321,7 +325,7 @@ def _write_svg(root: Value, path: str, max_nodes: int = _MAX_NODES, *, nudge: bo
     try:
         drawing = draw(root, max_nodes=max_nodes, nudge=nudge)
     except ValueError as problem:  # a graph too big for max_nodes, should one get this far
-        raise _Usage(f"explain: --svg {path!r}: {problem}") from None
+        raise _Usage(f"explain: --draw {path!r}: {problem}") from None
     try:
         drawing.save(path)
     except (OSError, RenderError) as problem:

@@ -102,7 +102,7 @@ def test_interrupting_a_step_exits_quietly(monkeypatch, capsys):
 def test_svg_writes_the_final_graph(tmp_path, capsys):
     pytest.importorskip("autograd.drawing")
     target = tmp_path / "graph.svg"
-    assert main(["explain", "a*b", "a=2", "b=-3", "--svg", str(target)]) == 0
+    assert main(["explain", "a*b", "a=2", "b=-3", "--draw", str(target)]) == 0
     assert f"Wrote {target}" in capsys.readouterr().out
     svg = target.read_text(encoding="utf-8")
     assert "<svg" in svg and "grad -3" in svg and "grad 2" in svg
@@ -157,7 +157,7 @@ def test_svg_of_a_graph_over_max_nodes_is_a_usage_error_before_any_output(tmp_pa
     assert main(["explain", expression, "x=1", "--svg", str(target)]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and not target.exists()
-    assert captured.err.startswith("chainrule: error: explain: --svg ")
+    assert captured.err.startswith("chainrule: error: explain: --draw ")
     assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
     assert "600 values, more than --max-nodes 500" in captured.err
     assert "--max-nodes 600" in captured.err
@@ -194,7 +194,7 @@ def test_a_value_error_from_draw_is_one_line_exit_2(monkeypatch, tmp_path, capsy
     monkeypatch.setattr(drawing, "draw", draw)
     assert main(["explain", "a*b", "a=2", "b=-3", "--svg", str(tmp_path / "g.svg")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("chainrule: error: explain: --svg ") and err.count("\n") == 1
+    assert err.startswith("chainrule: error: explain: --draw ") and err.count("\n") == 1
 
 
 @pytest.mark.parametrize("value", ["0", "-5", "many", "1.5"])
@@ -380,3 +380,14 @@ def test_python_dash_m_nn_runs_the_command():
     assert refused.returncode == 2
     assert refused.stdout == "" and "Traceback" not in refused.stderr
     assert refused.stderr.count("\n") == 1
+
+
+def test_draw_writes_what_the_file_name_says_and_svg_is_its_old_name(tmp_path, capsys):
+    png, svg = tmp_path / "graph.png", tmp_path / "graph.svg"
+    assert main(["explain", "a*b", "a=2", "b=-3", "--draw", str(png)]) == 0
+    assert png.read_bytes()[1:4] == b"PNG"  # with pip-installed software only
+    assert main(["explain", "a*b", "a=2", "b=-3", "--svg", str(svg)]) == 0
+    assert "<svg" in svg.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["explain", "a*b", "a=2", "b=-3", "--draw", str(tmp_path / "g.gif")]) == 2
+    assert "explain: --draw" in capsys.readouterr().err
