@@ -1,7 +1,8 @@
 """chainrule's autograd engine: scalar Values, the op table, backprop you can watch.
 
-``autograd.sum`` is left out of ``__all__`` so that ``from autograd import *`` does not hide
-Python's built-in ``sum``; call it as ``autograd.sum(terms)``.
+``autograd.sum`` and ``autograd.compile`` are left out of ``__all__`` so that ``from autograd
+import *`` does not hide Python's built-in ``sum`` and ``compile``; call them as
+``autograd.sum(terms)`` and ``autograd.compile(fn, *example_inputs)``.
 
 >>> from autograd import Value
 >>> x = Value(-1.0, label="w")
@@ -15,6 +16,7 @@ from autograd import operators as _operators  # noqa: F401  (gives Value its ope
 from autograd._version import __version__
 from autograd.check import GradcheckResult, gradcheck
 from autograd.collector import relaxed_gc
+from autograd.compiler import compile as compile  # public as autograd.compile, not in __all__
 from autograd.drawing import Drawing, draw
 from autograd.expr import ExpressionError, parse_expression
 from autograd.gradients import grad

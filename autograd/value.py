@@ -56,6 +56,13 @@ _mode_lock = threading.Lock()
 _paused_threads = 0
 
 
+class _Tracing(threading.local):
+    guards: list | None = None  # while autograd.compile traces in this thread: comparisons made
+
+
+_tracing = _Tracing()
+
+
 @contextmanager
 def no_grad() -> Iterator[None]:
     """Inside this block (in this thread), results are constants: no parents, no derivatives.
@@ -209,18 +216,31 @@ class Value:
         """
         return self.data
 
-    # Comparisons look at the numbers; == stays identity so Values work as dict keys.
+    # Comparisons look at the numbers; == stays identity so Values work as dict keys. While
+    # autograd.compile traces a function, each comparison is also noted as a guard.
     def __lt__(self, other: Value | float) -> bool:
-        return self.data < _number_of(other, "<")
+        result = self.data < _number_of(other, "<")
+        if _tracing.guards is not None:
+            _tracing.guards.append((self, other, "<", result))
+        return result
 
     def __le__(self, other: Value | float) -> bool:
-        return self.data <= _number_of(other, "<=")
+        result = self.data <= _number_of(other, "<=")
+        if _tracing.guards is not None:
+            _tracing.guards.append((self, other, "<=", result))
+        return result
 
     def __gt__(self, other: Value | float) -> bool:
-        return self.data > _number_of(other, ">")
+        result = self.data > _number_of(other, ">")
+        if _tracing.guards is not None:
+            _tracing.guards.append((self, other, ">", result))
+        return result
 
     def __ge__(self, other: Value | float) -> bool:
-        return self.data >= _number_of(other, ">=")
+        result = self.data >= _number_of(other, ">=")
+        if _tracing.guards is not None:
+            _tracing.guards.append((self, other, ">=", result))
+        return result
 
     def detach(self) -> Value:
         """A new leaf with the same number and label, cut off from this value's history.
