@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from autograd.value import Value, _tracing, topological_order
 
-__all__ = ["MAX_NODES", "Guard", "Trace", "TraceError", "trace"]
+__all__ = ["MAX_NODES", "Guard", "Trace", "TraceError", "differing_constants", "trace"]
 
 #: The most values a traced graph may hold. Python compiles one line per value and one per
 #: chain-rule step, at roughly a second per 100,000 lines, so a bigger graph is refused.
@@ -109,3 +109,52 @@ def _combined_order(roots: Sequence[Value]) -> list[Value]:
                 seen.add(id(node))
                 order.append(node)
     return order
+
+
+def differing_constants(first: Trace, other: Trace) -> list[int] | None:
+    """Where two traces differ only in the numbers of constants: the positions in
+    ``first.order`` of the constants whose numbers differ, or None if the graphs differ in
+    anything else (an op, an argument, a connection, a guard).
+
+    With those constants made inputs, one compiled program serves both traces (a loss traced
+    for a label of -1 and for +1, say).
+
+    >>> from autograd import Value
+    >>> x = Value(1.0, requires_grad=False)
+    >>> w = Value(2.0)
+    >>> a, b = trace(lambda: w * x - 1.0, [w, x]), trace(lambda: w * x - 3.0, [w, x])
+    >>> differing_constants(a, b), differing_constants(a, trace(lambda: w + x, [w, x]))
+    ([3], None)
+    """
+    if len(first.order) != len(other.order) or len(first.guards) != len(other.guards):
+        return None
+    where = [{id(node): i for i, node in enumerate(t.order)} for t in (first, other)]
+    inputs = [{id(leaf): i for i, leaf in enumerate(t.inputs)} for t in (first, other)]
+    differ = []
+    for i, (a, b) in enumerate(zip(first.order, other.order, strict=True)):
+        if a.op != b.op or a.op_arg != b.op_arg or a.requires_grad != b.requires_grad:
+            return None
+        pa, pb = a.parents, b.parents
+        if len(pa) != len(pb) or any(
+            where[0][id(x)] != where[1][id(y)] for x, y in zip(pa, pb, strict=True)
+        ):
+            return None
+        if not pa:
+            ia, ib = inputs[0].get(id(a)), inputs[1].get(id(b))
+            if ia != ib:
+                return None
+            if ia is None and a.data != b.data:
+                if a.requires_grad:  # a captured Value, not a constant
+                    return None
+                differ.append(i)
+    for g, h in zip(first.guards, other.guards, strict=True):
+        same_right = (
+            where[0].get(id(g.right)) == where[1].get(id(h.right))
+            if g.right.__class__ is Value
+            else g.right == h.right
+        )
+        if (g.symbol, g.holds) != (h.symbol, h.holds) or not same_right:
+            return None
+        if where[0][id(g.left)] != where[1][id(h.left)]:
+            return None
+    return differ

@@ -24,7 +24,7 @@ from typing import Any
 
 from autograd import Value
 from autograd.compiler import Program, array_namespace, program, run_checked
-from autograd.tracing import trace
+from autograd.tracing import Trace, differing_constants, trace
 from nn.activations import ActivationModule
 from nn.layers import Dropout, Layer, Linear, Neuron
 from nn.losses import LOSSES
@@ -51,6 +51,8 @@ def _modules(model: Module) -> list[Module]:
 
 
 def _target_key(target: Any) -> Any:
+    if target.__class__ is int or target.__class__ is float:
+        return target
     if isinstance(target, Sequence) and not isinstance(target, str | bytes):
         return tuple(target)
     return target
@@ -159,6 +161,18 @@ class _SampleCode:
         self.engine, self.target = engine, target
         self.versions: list[Program] = []
         self.arrays: dict[int, Program] = {}
+        self.first: Trace | None = None
+
+    def add(self, traced: Trace, names: list[str], title: str) -> Program:
+        """Compile ``traced`` as one more path (and its array version for ``batched``)."""
+        engine = self.engine
+        version = program(traced, names, title, loop=True)
+        self.versions.append(version)
+        if engine.on_arrays:
+            self.arrays[len(self.versions) - 1] = program(
+                traced, names, title, on_arrays=True, namespace=engine.namespace
+            )
+        return version
 
     def trace(self, sample: list[float]) -> Program:
         engine = self.engine
@@ -174,15 +188,10 @@ class _SampleCode:
             return [loss, *outputs]
 
         traced = trace(build, [*engine.params, *leaves])
+        if self.first is None:
+            self.first = traced
         names = [*engine.param_names, *(leaf.label for leaf in leaves)]
-        title = f"the loss of one sample (target {self.target!r:.20})"
-        version = program(traced, names, title, loop=True)
-        self.versions.append(version)
-        if engine.on_arrays:
-            self.arrays[len(self.versions) - 1] = program(
-                traced, names, title, on_arrays=True, namespace=engine.namespace
-            )
-        return version
+        return self.add(traced, names, f"the loss of one sample (target {self.target!r:.20})")
 
     def run(self, data: list[float], samples: list[tuple[float, ...]]) -> tuple:
         """``(total loss, outputs per sample, gradient sums)`` over ``samples``."""
@@ -199,6 +208,40 @@ class _SampleCode:
         return self.run(data, samples)
 
 
+class _MergedCode(_SampleCode):
+    """The traces of several targets that differ only in constants (the sign of a hinge
+    label, the number an mse target subtracts), as one program taking those constants as
+    inputs ``t1``, ``t2`` …, so all samples run together. It does not retrace: when one of
+    its guards fails, the engine runs the targets' own codes instead."""
+
+    def __init__(self, engine: CompiledEngine, codes: dict[Any, _SampleCode]) -> None:
+        super().__init__(engine, None)
+        first = next(iter(codes.values())).first
+        assert first is not None
+        positions: set[int] = set()
+        for code in codes.values():
+            differ = differing_constants(first, code.first)
+            if differ is None:
+                raise ValueError("the traces differ in more than constants")
+            positions.update(differ)
+        self.positions = sorted(positions)
+        self.constants = {
+            key: tuple(code.first.order[i].data for i in self.positions)
+            for key, code in codes.items()
+        }
+        extra = [first.order[i] for i in self.positions]
+        merged = Trace([*first.inputs, *extra], first.outputs, first.guards, first.order)
+        count = len(first.inputs) - len(engine.params)
+        names = [*engine.param_names, *(f"x{i}" for i in range(1, count + 1))]
+        names += [f"t{i}" for i in range(1, len(extra) + 1)]
+        self.add(merged, names, "the loss of one sample (any target)")
+
+    def run(self, data: list[float], samples: list[tuple[float, ...]]) -> tuple | None:
+        outputs: list[tuple] = []
+        result = run_checked(self.versions[0], [*data, samples, outputs])
+        return None if result is None else (result[0][0], outputs, result[1])
+
+
 class CompiledEngine(Engine):
     """The ``compiled`` engine: the samples that share a target run the straight-line code of
     that target's trace in one loop; the batch's gradient is the mean of the samples' (the
@@ -211,6 +254,8 @@ class CompiledEngine(Engine):
         super().__init__(*args)
         self.param_names = [f"p{i}" for i in range(1, len(self.params) + 1)]
         self.codes: dict[Any, _SampleCode] = {}
+        self.merge: _MergedCode | None = None
+        self.unmergeable = False
         self.penalty: Program | None = None
         if self.l2:
             self.penalty = program(
@@ -218,6 +263,31 @@ class CompiledEngine(Engine):
                 self.param_names,
                 "the l2 penalty",
             )
+
+    def merged(self, inputs: list[Any], targets: list[Any]) -> _MergedCode | None:
+        """One program for every target of the batch, when their traces differ only in
+        constants (traced here if need be); None when they differ in more."""
+        if self.unmergeable:
+            return None
+        keys = set(map(_target_key, targets))
+        if self.merge is not None and keys <= self.merge.constants.keys():
+            return self.merge
+        for indices in self.groups(targets).values():
+            code = self.code(targets[indices[0]])
+            if code.first is None:
+                code.trace(_numbers(inputs[indices[0]]))
+        try:
+            self.merge = _MergedCode(self, self.codes)
+        except ValueError:
+            self.unmergeable = True
+            return None
+        return self.merge
+
+    def samples(self, inputs: list[Any], targets: list[Any]) -> list[tuple[float, ...]]:
+        constants = self.merge.constants if self.merge is not None else {}
+        return [
+            (*_numbers(x), *constants[_target_key(t)]) for x, t in zip(inputs, targets, strict=True)
+        ]
 
     def code(self, target: Any) -> _SampleCode:
         key = _target_key(target)
@@ -235,6 +305,13 @@ class CompiledEngine(Engine):
 
     def __call__(self, inputs: list[Any], targets: list[Any]) -> tuple[float, list[list[float]]]:
         data = [p.data for p in self.params]
+        merged = self.merged(inputs, targets)
+        if merged is not None:
+            result = merged.run(data, self.samples(inputs, targets))
+            if result is not None:
+                loss, sample_outputs, grads = result
+                outputs = [list(numbers) for numbers in sample_outputs]
+                return self._finish(loss, grads, len(inputs), data), outputs
         total = 0.0
         grads = [0.0] * len(self.params)
         outputs: list[Any] = [None] * len(inputs)
@@ -280,6 +357,16 @@ class BatchedEngine(CompiledEngine):
     def __call__(self, inputs: list[Any], targets: list[Any]) -> tuple[float, list[list[float]]]:
         np = self.np
         data = [p.data for p in self.params]
+        merged = self.merged(inputs, targets)
+        if merged is not None:
+            columns = np.array(self.samples(inputs, targets), dtype=float).T
+            result = self._run_arrays(merged, data, columns)
+            if result is not None:
+                values, grads = result
+                rows = np.broadcast_arrays(*values[1:], np.empty(len(inputs)))[:-1]
+                outputs = [list(numbers) for numbers in zip(*(r.tolist() for r in rows))]
+                total = float(np.sum(values[0]))
+                return self._finish(total, grads.tolist(), len(inputs), data), outputs
         count = len(self.params)
         groups = self.groups(targets)
         total = 0.0
