@@ -134,7 +134,22 @@ class _OnArrays(ast.NodeTransformer):
         return ast.Call(ast.Name("_truth"), [node], [])
 
 
-@functools.cache
+def _per_row(function):
+    """Remember ``function(row, *args)`` by the row's name: rows are frozen dataclasses whose
+    hash walks every field, too slow for the many lookups a compiled graph makes."""
+    results: dict[tuple, object] = {}
+
+    @functools.wraps(function)
+    def remembered(row: Op, *args: object, **options: object):
+        key = (row.name, *args, *options.items())
+        if key not in results:
+            results[key] = function(row, *args, **options)
+        return results[key]
+
+    return remembered
+
+
+@_per_row
 def rule_can_raise(row: Op, text: str) -> bool:
     """Whether the float rule ``text`` can raise an arithmetic error (it calls a function,
     divides or takes a power), as the generated operators judge it.
@@ -145,7 +160,7 @@ def rule_can_raise(row: Op, text: str) -> bool:
     return _expression(row, text, on_values=False)[1]
 
 
-@functools.cache
+@_per_row
 def rule_names(row: Op, text: str) -> frozenset[str]:
     """The placeholders (inputs, ``out``, params) a rule of ``row`` reads.
 
@@ -156,7 +171,7 @@ def rule_names(row: Op, text: str) -> frozenset[str]:
     return frozenset(node.id for node in ast.walk(tree) if isinstance(node, ast.Name))
 
 
-@functools.cache
+@_per_row
 def rule_template(row: Op, text: str, *, on_arrays: bool = False) -> str:
     """The float rule ``text`` of ``row`` as a template whose ``{a}``, ``{b}``, ``{out}`` and
     ``{param}`` fields take the names (or numbers) of generated code, with the calls renamed

@@ -12,19 +12,18 @@ is written into the expression of the value that uses it, so a neuron is one lin
 >>> print(write_source(trace(lambda: (x * x).tanh(), [x]), ["x"]).text, end="")
 def value_and_grad(x):
     # forward: one line per value of the graph
-    tanh1 = _float_tanh(x * x)  # v2 = tanh(x · x)
+    tanh1 = _float_tanh(x * x)  # tanh₁ = tanh(x · x)
     # backward: the chain rule, one line per step, from tanh1 back to the inputs
     grad_tanh1 = 1.0
-    grad_mul1 = (1.0 - tanh1 * tanh1) * grad_tanh1  # ∂tanh1/∂mul1 = 1 - tanh1²
-    grad_x = x * grad_mul1  # ∂mul1/∂x = x
-    grad_x += x * grad_mul1  # ∂mul1/∂x = x
+    grad_mul1 = (1.0 - tanh1 * tanh1) * grad_tanh1  # ∂tanh₁/∂mul₁ = 1 - tanh₁²
+    grad_x = x * grad_mul1  # ∂mul₁/∂x = x
+    grad_x += x * grad_mul1  # ∂mul₁/∂x = x
     return (tanh1,), (grad_x,)
 """
 
 from __future__ import annotations
 
 import ast
-import functools
 import keyword
 import re
 from collections.abc import Sequence
@@ -41,7 +40,9 @@ __all__ = ["LineInfo", "Source", "write_source"]
 _SIMPLE = re.compile(r"[A-Za-z_]\w*|\d[\d.]*(e[+-]?\d+)?")
 _NOT_WORD = re.compile(r"\W+")
 _ASCII_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-_MAX_DEPTH = 24  # the most values written into one line
+_PREFIXES = re.compile(r"\b_(float|builtin)_")
+_MAX_DEPTH = 24
+_TIDY_NODES = 20_000  # the most values written into one line
 _NEGATIONS = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 
 
@@ -86,10 +87,16 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return template.format(**{key: _grouped(value) for key, value in values.items()})
 
 
-@functools.cache
+_READS: dict[tuple[str, str], bool] = {}
+
+
 def _reads(row: Op, name: str) -> bool:
     """Whether any derivative rule of ``row`` reads ``name`` (an input or ``out``)."""
-    return any(name in rule_names(row, rule) for rule in row.derivatives)
+    key = (row.name, name)
+    found = _READS.get(key)
+    if found is None:
+        found = _READS[key] = any(name in rule_names(row, rule) for rule in row.derivatives)
+    return found
 
 
 def _number(value: float) -> str:
@@ -215,9 +222,7 @@ class _Writer:
             if text is None:
                 text = self.shown_texts[key] = self.formula(node)
             return text
-        if key not in self.varies:
-            return self.shown[node]
-        return self.names[key]
+        return self.shown[node]
 
     def formula(self, node: Value) -> str:
         row = OPS[node.op]
@@ -276,10 +281,6 @@ class _Writer:
     # -- the function -----------------------------------------------------------------------
 
     def write(self, loop: bool) -> Source:
-        ids = {}
-        drawn = [n for n in self.order if n.op or n.requires_grad]
-        for i, node in enumerate(drawn):
-            ids[id(node)] = f"v{i}"
         self.pad = "    "
         grad_inputs = [leaf for leaf in self.trace.inputs if id(leaf) in self.needs_grad]
         per_sample = [leaf for leaf in self.trace.inputs if id(leaf) not in self.needs_grad]
@@ -297,14 +298,19 @@ class _Writer:
             self.emit(f"{name} = _live[{index}].data  # a Value captured by the function", "", name)
         self.written = {id(leaf) for leaf in (*self.trace.inputs, *self.live)}
         guards = self._guards(list(self.trace.guards), 0)
+        # Redundant parentheses are taken out of lines for graphs people read; a graph of
+        # tens of thousands of values is compiled faster with them left in.
+        tidy = len(self.order) <= _TIDY_NODES
         for node in self.order:
             key = id(node)
             if key in self.varies and node.parents and key not in self.inlined:
                 name = self.names[key]
-                comment = f"{ids.get(key, 'guard')} = {self.formula(node)}"
+                shown = self.formula(node)
                 expression = self.expression(node)
-                if any(id(p) in self.inlined for p in node.parents):
+                if tidy and any(id(p) in self.inlined for p in node.parents):
                     expression = ast.unparse(ast.parse(expression, mode="eval"))  # tidy parens
+                    shown = _PREFIXES.sub("", expression).replace(" * ", " · ")
+                comment = f"{self.shown[node]} = {shown}"
                 self.emit(
                     f"{name} = {expression}  # {comment}",
                     node.op,
@@ -367,6 +373,7 @@ class _Writer:
                 if id(parent) in self.needs_grad:
                     contributions[id(parent)] = contributions.get(id(parent), 0) + 1
         root_name = self.names[id(root)]
+        root_shown = self.shown[root]
         self.note(
             f"# backward: the chain rule, one line per step, from {root_name} back to the inputs"
         )
@@ -387,9 +394,9 @@ class _Writer:
                     continue
                 local = self.local(node, index)
                 formula = row.formula_text(
-                    index, self.parent_texts(node)[1], node.op_arg, out=self.names[id(node)]
+                    index, self.parent_texts(node)[1], node.op_arg, out=self.shown[node]
                 )
-                step = f"∂{self.names[id(node)]}/∂{self.names[key]} = {formula}"
+                step = f"∂{self.shown[node]}/∂{self.shown[parent]} = {formula}"
                 if local == "1.0":
                     term = upstream
                 elif local == "-1.0":
@@ -399,7 +406,7 @@ class _Writer:
                 if key not in self.grad_names:
                     if local == "1.0" and contributions[key] == 1:
                         self.grad_names[key] = upstream  # the same number: no line needed
-                        self.note(f"# ∂{root_name}/∂{self.names[key]} is {upstream} ({step})")
+                        self.note(f"# ∂{root_shown}/∂{self.shown[parent]} is {upstream} ({step})")
                         continue
                     self.grad_names[key] = f"grad_{self.names[key]}"
                 name = self.grad_names[key]

@@ -365,7 +365,7 @@ def compile(fn: Callable[..., Value], *example_inputs: float) -> CompiledFunctio
     >>> cf.value_and_grad(-1.0)
     (0.0, (0.0,))
     >>> print(cf.source.splitlines()[2])
-        relu1 = x if x > 0.0 else 0.0  # v1 = ReLU(x)
+        relu1 = x if x > 0.0 else 0.0  # relu₁ = ReLU(x)
     """
     if not callable(fn):
         raise TypeError(f"compile needs a function, not {type(fn).__name__} ({fn!r:.40}).")

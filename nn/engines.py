@@ -364,7 +364,9 @@ class BatchedEngine(CompiledEngine):
             if result is not None:
                 values, grads = result
                 rows = np.broadcast_arrays(*values[1:], np.empty(len(inputs)))[:-1]
-                outputs = [list(numbers) for numbers in zip(*(r.tolist() for r in rows))]
+                outputs = [
+                    list(numbers) for numbers in zip(*(r.tolist() for r in rows), strict=True)
+                ]
                 total = float(np.sum(values[0]))
                 return self._finish(total, grads.tolist(), len(inputs), data), outputs
         count = len(self.params)

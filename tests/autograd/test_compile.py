@@ -70,9 +70,10 @@ def test_source_reads_as_the_chain_rule_with_the_learners_names():
     cf = autograd.compile(neuron, 2.0, 0.0, -3.0, 1.0, 6.88)
     source = cf.source
     assert source.startswith("def value_and_grad(x1, x2, w1, w2, b):")
-    assert "    n = x1 * w1 + x2 * w2 + b  # v" in source
+    assert "    n = x1 * w1 + x2 * w2 + b  # n = x1 · w1 + x2 · w2 + b" in source
     assert "tanh1 = _float_tanh(n)" in source
-    assert "grad_n = (1.0 - tanh1 * tanh1) * grad_tanh1  # ∂tanh1/∂n = 1 - tanh1²" in source
+    assert "grad_n = (1.0 - tanh1 * tanh1) * grad_tanh1  # ∂tanh₁/∂n = 1 - tanh₁²" in source
+    assert "grad_w1 = x1 * grad_n  # ∂mul₁/∂w1 = x1" in source
     assert "grad_w1 = x1 * grad_" in source
     compile(source, "<check>", "exec")  # the text is valid Python on its own
 

@@ -167,3 +167,37 @@ def test_the_batched_engine_handles_a_guard_that_splits_the_batch():
     results = [_train(e, make, x, [float(t) for t in y], loss="mse", epochs=3) for e in ENGINES]
     _same(results)
     assert BatchedEngine  # the engine the batched run used
+
+
+def test_fitting_again_reuses_the_traces_until_the_model_or_loss_changes():
+    from nn import engines
+
+    x, y = data.moons(12, seed=0)
+    model = MLP(2, [3, 1], seed=0)
+    fit(model, x, y, loss="hinge", epochs=1, progress=False, engine="compiled")
+    kept = engines._KEPT[model][1]
+    fit(model, x, y, loss="hinge", epochs=1, progress=False, engine="compiled")
+    assert engines._KEPT[model][1] is kept
+    fit(model, x, y, loss="hinge", epochs=1, progress=False, engine="compiled", l2=1e-3)
+    assert engines._KEPT[model][1] is not kept
+    model.layers[0].neurons[0].w[0] = type(model.parameters()[0])(0.5)  # a new parameter
+    fit(model, x, y, loss="hinge", epochs=1, progress=False, engine="compiled", l2=1e-3)
+    assert engines._KEPT[model][1].params[0] is model.parameters()[0]
+
+
+def test_traces_of_different_targets_merge_when_only_constants_differ():
+    from nn.engines import make_engine
+    from nn.train import _check_loss
+
+    x, y = data.moons(10, seed=0)
+    model = MLP(2, [3, 1], seed=0)
+    engine = make_engine("compiled", model, LOSSES["hinge"], model.parameters(), 0.0, _check_loss)
+    engine(x, y)
+    assert engine.merge is not None and sorted(engine.merge.constants) == [0, 1]
+    assert "t1" in engine.merge.versions[0].source.text
+    two = MLP(2, [3, 2], seed=0)
+    engine = make_engine(
+        "compiled", two, LOSSES["softmax_cross_entropy"], two.parameters(), 0.0, _check_loss
+    )
+    engine(x, y)
+    assert engine.merge is None and engine.unmergeable  # the label picks a different score
