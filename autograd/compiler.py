@@ -28,6 +28,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from autograd.collector import relaxed_gc
 from autograd.compiled_source import LineInfo, Source, write_source
 from autograd.numbers import real_number
 from autograd.ops import FLOAT_FUNCTIONS, DomainError
@@ -291,6 +292,10 @@ class CompiledFunction:
     def trace(self, numbers: Sequence[float]) -> Program:
         """Trace ``fn`` at ``numbers`` and compile that path (kept with the others)."""
         leaves = [Value(x, label=name) for x, name in zip(numbers, self.names, strict=True)]
+        with relaxed_gc():  # a trace is a big graph and many strings: collect less often
+            return self._compiled(leaves, numbers)
+
+    def _compiled(self, leaves: list[Value], numbers: Sequence[float]) -> Program:
         try:
             traced = trace(lambda: self.fn(*leaves), leaves)
         except TraceError:

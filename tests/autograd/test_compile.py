@@ -212,3 +212,28 @@ def test_a_traceback_through_generated_code_shows_its_line():
     except OverflowError as error:
         text = "".join(traceback.format_exception(error))
     assert "exp1 = _float_exp(x)" in text
+
+
+def test_comparisons_in_another_thread_are_not_recorded_as_guards():
+    import threading
+
+    started, finish = threading.Event(), threading.Event()
+    other = Value(1.0)
+
+    def compare_elsewhere():
+        started.wait()
+        for _ in range(100):
+            assert other > 0
+        finish.set()
+
+    def f(x):
+        started.set()
+        finish.wait(5)
+        return x * 2
+
+    thread = threading.Thread(target=compare_elsewhere)
+    thread.start()
+    cf = autograd.compile(f, 1.0)
+    thread.join()
+    assert "guard" not in cf.source and cf._last.source.lines
+    assert cf(3.0) == 6.0
