@@ -18,8 +18,9 @@ from autograd.value import Value, _tracing, topological_order
 
 __all__ = ["MAX_NODES", "Guard", "Trace", "TraceError", "differing_constants", "trace"]
 
-#: The most values a traced graph may hold. Python compiles one line per value and one per
-#: chain-rule step, at roughly a second per 100,000 lines, so a bigger graph is refused.
+#: The most values a traced graph may hold. Writing and compiling the code takes a few seconds
+#: per 100,000 lines (one per value and one per chain-rule step), so a bigger graph, which
+#: would take a minute or more, is refused.
 MAX_NODES = 300_000
 
 

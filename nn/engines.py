@@ -58,8 +58,12 @@ def _target_key(target: Any) -> Any:
     return target
 
 
-def _why_not_fast(model: Module, loss_fn: Callable, targets: Sequence[Any]) -> str:
-    """Why the traced engines cannot train this, or "" when they can."""
+def _why_not_fast(
+    model: Module, loss_fn: Callable, targets: Sequence[Any], asked: bool = False
+) -> str:
+    """Why the traced engines cannot train this, or "" when they can. A module whose forward
+    is not nn's own only keeps ``"auto"`` away: asked for by name, the engines trace it (its
+    comparisons of Values are guarded, numbers it reads are fixed)."""
     if loss_fn not in LOSSES.values():
         return (
             "a custom loss function (the fast engines know how the built-in losses average "
@@ -68,7 +72,8 @@ def _why_not_fast(model: Module, loss_fn: Callable, targets: Sequence[Any]) -> s
     for module in _modules(model):
         if isinstance(module, Dropout) and module.p > 0.0:
             return "the model has Dropout, whose random masks change the graph every step"
-        if not isinstance(module, _BUILT_IN):
+        custom = not isinstance(module, _BUILT_IN) or type(module).__module__.split(".")[0] != "nn"
+        if custom and not asked:
             return (
                 f"the model has a custom module ({type(module).__name__}), whose forward may "
                 "read numbers that a trace would fix"
@@ -103,7 +108,7 @@ def choose_engine(
         raise ValueError(f"fit: engine must be one of {choices}, not {engine!r:.40}.")
     if engine == "values":
         return "values", ""
-    problem = _why_not_fast(model, loss_fn, targets)
+    problem = _why_not_fast(model, loss_fn, targets, asked=engine != "auto")
     if problem and engine != "auto":
         raise ValueError(
             f"fit: engine={engine!r} cannot train this: {problem}. Use engine='values' (or "

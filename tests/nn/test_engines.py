@@ -167,6 +167,8 @@ def test_the_batched_engine_handles_a_guard_that_splits_the_batch():
     results = [_train(e, make, x, [float(t) for t in y], loss="mse", epochs=3) for e in ENGINES]
     _same(results)
     assert BatchedEngine  # the engine the batched run used
+    engine, reason = choose_engine("auto", make(), LOSSES["mse"], [1.0])
+    assert engine == "values" and "custom module (Clipped)" in reason
 
 
 def test_fitting_again_reuses_the_traces_until_the_model_or_loss_changes():
