@@ -410,9 +410,14 @@ class _Writer:
                         continue
                     self.grad_names[key] = f"grad_{self.names[key]}"
                 name = self.grad_names[key]
-                assign = "+=" if key in started else "="
+                if key not in started:
+                    code = f"{name} = {term}"
+                elif self.on_arrays:  # not +=: that would add into an array another name shares
+                    code = f"{name} = {name} + {term}"
+                else:
+                    code = f"{name} += {term}"
                 started.add(key)
-                self.emit(f"{name} {assign} {term}  # {step}", node.op, self.shown[node], row.hint)
+                self.emit(f"{code}  # {step}", node.op, self.shown[node], row.hint)
 
 
 def write_source(

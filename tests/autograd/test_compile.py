@@ -237,3 +237,30 @@ def test_comparisons_in_another_thread_are_not_recorded_as_guards():
     thread.join()
     assert "guard" not in cf.source and cf._last.source.lines
     assert cf(3.0) == 6.0
+
+
+@given(programs(ops=ALL_OPS, max_steps=12))
+def test_the_array_version_of_the_code_agrees_with_the_float_version(program):
+    np = pytest.importorskip("numpy")
+    from autograd.compiler import array_namespace
+    from autograd.compiler import program as compiled_program
+    from autograd.tracing import trace
+
+    leaves = [Value(x, label=f"x{i}") for i, x in enumerate(program[0])]
+    traced = trace(lambda: run(program, leaves, ValueMath())[-1], leaves)
+    names = [leaf.label for leaf in leaves]
+    floats = compiled_program(traced, names, "floats")
+    arrays = compiled_program(traced, names, "arrays", on_arrays=True, namespace=array_namespace())
+    columns = [np.array([x, x * 0.5, x - 0.25]) for x in program[0]]
+    with np.errstate(all="ignore"):
+        (value,), grads = arrays.run(*columns)
+    for k in range(3):
+        try:
+            (expected,), expected_grads = floats.run(*(float(c[k]) for c in columns))
+        except (ArithmeticError, ValueError):
+            continue
+        if not np.isfinite([expected, *expected_grads]).all():
+            continue
+        assert float(np.broadcast_to(value, (3,))[k]) == pytest.approx(expected, rel=1e-12)
+        for g, e in zip(grads, expected_grads, strict=True):
+            assert float(np.broadcast_to(g, (3,))[k]) == pytest.approx(e, rel=1e-9, abs=1e-12)
