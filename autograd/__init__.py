@@ -27,6 +27,7 @@ from autograd.stepper import Stepper
 from autograd.steps import Step, backprop_steps
 from autograd.sums import sum as sum  # public as autograd.sum, but not in __all__
 from autograd.sums import weighted_sum, weighted_sums
+from autograd.tracing import TraceError
 from autograd.value import Value, is_grad_enabled, no_grad, topological_order
 from autograd.widgets import step_through
 
@@ -40,6 +41,7 @@ __all__ = [
     "RenderError",
     "Step",
     "Stepper",
+    "TraceError",
     "Value",
     "VariadicOp",
     "__version__",
