@@ -64,6 +64,7 @@ class Source:
     arguments: list[str]
     live: list[Value]
     lines: dict[int, LineInfo] = field(default_factory=dict)
+    names: dict[str, object] = field(default_factory=dict)  # the rows' methods the code calls
 
 
 def _identifier(text: str, used: set[str]) -> str:
@@ -99,6 +100,29 @@ def _reads(row: Op, name: str) -> bool:
     return found
 
 
+class _Term(str):
+    """Code text that ``+`` and ``*`` combine into more code text, so a variadic row's own
+    ``forward`` method, run on these, writes the expression it computes (in its order)."""
+
+    summed = False
+
+    def __add__(self, other: object) -> _Term:
+        right = f"({other})" if getattr(other, "summed", False) else str(other)
+        term = _Term(f"{self} + {right}")
+        term.summed = True
+        return term
+
+    def __radd__(self, other: object) -> _Term:
+        if other == 0:  # the start of Python's sum()
+            return self
+        return NotImplemented
+
+    def __mul__(self, other: object) -> _Term:
+        left = f"({self})" if self.summed else str(self)
+        right = f"({other})" if getattr(other, "summed", False) else str(other)
+        return _Term(f"{left} * {right}")
+
+
 def _number(value: float) -> str:
     return repr(float(value))
 
@@ -121,6 +145,7 @@ class _Writer:
         self.texts: dict[int, str] = {}
         self.parents_cache: dict[int, tuple[list[str], list[str]]] = {}
         self.shown_texts: dict[int, str] = {}
+        self.globals: dict[str, object] = {}
         self._classify()
 
     # -- which values are variables, literals, live leaves, or written into their user --------
@@ -237,14 +262,16 @@ class _Writer:
             if node.op_arg is not None:
                 values.update((k, _number(v)) for k, v in node.op_arg._asdict().items())
             return _fill(rule_template(row, row.forward, on_arrays=self.on_arrays), values)
-        grouped = [_grouped(text) for text in parents]
-        if row.kind == "sum":
-            return " + ".join(grouped)
-        n = node.op_arg.n
-        terms = [f"{grouped[i]} * {grouped[n + i]}" for i in range(n)]
-        if node.op_arg.bias:
-            terms.append(grouped[2 * n])
-        return " + ".join(terms)
+        terms = [_Term(_grouped(text)) for text in parents]
+        try:
+            return str(row.forward(terms, node.op_arg))
+        except TypeError:  # the row computes in a way plain + cannot write (math.fsum)
+            if self.on_arrays:  # numpy arrays add elementwise; fsum takes no arrays
+                return " + ".join(terms)
+            name = f"_{row.name}_forward"
+            self.globals[name] = row.forward
+            self.globals[f"_arg{len(self.globals)}"] = node.op_arg
+            return f"{name}(({', '.join(terms)},), _arg{len(self.globals) - 1})"
 
     def parent_texts(self, node: Value) -> tuple[list[str], list[str]]:
         """The code and the comment text of each of ``node``'s parents (kept per node)."""
@@ -339,7 +366,7 @@ class _Writer:
             arguments = self.arguments
             signature = ", ".join([*arguments, *(["_live"] if self.live else [])])
         text = "\n".join([f"def value_and_grad({signature}):", *self.lines]) + "\n"
-        return Source(text, arguments, self.live, self.info)
+        return Source(text, arguments, self.live, self.info, self.globals)
 
     def _guards(self, pending: list, key: int) -> list:
         """Write the checks of the guards whose operands are all computed by now."""

@@ -125,6 +125,7 @@ class Program:
         self.source = source
         self.title = title
         self.filename = f"<autograd.compile: {title} #{next(_counter)}>"
+        namespace = {**namespace, **source.names}
         self.function = self._define(source.text, self.filename, namespace)
         self.run = (
             functools.partial(self.function, _live=tuple(source.live))

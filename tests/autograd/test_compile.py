@@ -264,3 +264,12 @@ def test_the_array_version_of_the_code_agrees_with_the_float_version(program):
         assert float(np.broadcast_to(value, (3,))[k]) == pytest.approx(expected, rel=1e-12)
         for g, e in zip(grads, expected_grads, strict=True):
             assert float(np.broadcast_to(g, (3,))[k]) == pytest.approx(e, rel=1e-9, abs=1e-12)
+
+
+def test_a_long_sum_is_computed_by_the_rows_own_rule():
+    numbers = [1e16, 1.0, -1e16] + [0.0] * 70  # plain left-to-right addition would give 0.0
+    values = [Value(x) for x in numbers]
+    expected = autograd.sum(values)
+    cf = autograd.compile(lambda *xs: autograd.sum(list(xs)), *numbers)
+    assert cf(*numbers) == expected.data == 1.0
+    assert "sum1 = _sum_forward((x1, x2, x3" in cf.source
