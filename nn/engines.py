@@ -32,7 +32,7 @@ from nn.losses import l2 as l2_penalty
 from nn.module import Module
 from nn.sequential import Sequential
 
-__all__ = ["ENGINES", "MAX_TARGETS", "Engine", "choose_engine", "make_engine"]
+__all__ = ["ENGINES", "MAX_TARGETS", "Engine", "choose_engine", "distinct_targets", "make_engine"]
 
 ENGINES = ("auto", "values", "compiled", "batched")
 #: The most distinct targets the fast engines trace a sample's loss for (one trace each).
@@ -56,6 +56,25 @@ def _target_key(target: Any) -> Any:
     if isinstance(target, Sequence) and not isinstance(target, str | bytes):
         return tuple(target)
     return target
+
+
+def distinct_targets(targets: Sequence[Any]) -> list[Any]:
+    """One target of each kind (same type and value, element by element for vectors), in
+    order of first appearance; all of them when some cannot be compared.
+
+    >>> distinct_targets([1, 0, 1, 1.0, [0, 1], [0, 1]])
+    [1, 0, 1.0, [0, 1]]
+    """
+    seen: dict[Any, Any] = {}
+    try:
+        for target in targets:
+            key: Any = (target.__class__, target)
+            if isinstance(target, Sequence) and not isinstance(target, str | bytes):
+                key = (target.__class__, tuple((t.__class__, t) for t in target))
+            seen.setdefault(key, target)
+    except TypeError:  # unhashable
+        return list(targets)
+    return list(seen.values())
 
 
 def _why_not_fast(

@@ -23,7 +23,7 @@ from typing import Any
 from autograd import Value, no_grad, relaxed_gc, topological_order
 from autograd.numbers import is_real, whole_number
 from nn.activations import ActivationModule
-from nn.engines import choose_engine, make_engine
+from nn.engines import choose_engine, distinct_targets, make_engine
 from nn.init import make_rng
 from nn.layers import Dropout, Layer, Neuron
 from nn.losses import LOSSES, get_loss
@@ -266,7 +266,7 @@ def fit(
     optimizer = _optimizer(model, "adam" if optimizer is None else optimizer, lr)
     params = model.parameters()
     if l2:
-        l2_penalty(params, l2)  # checks alpha before any training
+        l2_penalty(params[:1], l2)  # checks alpha before any training
     # Every sample is checked before the first step, so bad data never half-trains the model.
     _check_inputs(inputs, model.nin, type(model).__name__)
     _check_targets(loss_fn, targets, _output_count(model))
@@ -478,9 +478,13 @@ def _check_targets(loss_fn: Callable[..., Value], targets: Sequence[object], nou
     if nout is None or loss_fn not in LOSSES.values():
         return
     stand_in: Any = Value(0.0) if nout == 1 else [Value(0.0)] * nout
+    few = distinct_targets(targets)  # one of each kind: it passes exactly when all of them do
     with no_grad():
         try:
-            loss_fn([stand_in] * len(targets), targets)
+            try:
+                loss_fn([stand_in] * len(few), few)
+            except (TypeError, ValueError):  # again on all of them, to name the sample
+                loss_fn([stand_in] * len(targets), targets)
         except (TypeError, ValueError) as error:
             raise type(error)(f"fit: {error}") from None
 
