@@ -1,7 +1,8 @@
 """chainrule's autograd engine: scalar Values, the op table, backprop you can watch.
 
-``autograd.sum`` is left out of ``__all__`` so that ``from autograd import *`` does not hide
-Python's built-in ``sum``; call it as ``autograd.sum(terms)``.
+``autograd.sum`` and ``autograd.compile`` are left out of ``__all__`` so that ``from autograd
+import *`` does not hide Python's built-in ``sum`` and ``compile``; call them as
+``autograd.sum(terms)`` and ``autograd.compile(fn, *example_inputs)``.
 
 >>> from autograd import Value
 >>> x = Value(-1.0, label="w")
@@ -15,6 +16,7 @@ from autograd import operators as _operators  # noqa: F401  (gives Value its ope
 from autograd._version import __version__
 from autograd.check import GradcheckResult, gradcheck
 from autograd.collector import relaxed_gc
+from autograd.compiler import compile as compile  # public as autograd.compile, not in __all__
 from autograd.drawing import Drawing, draw
 from autograd.exercises import check_gradients, compare_engine, step_mistakes
 from autograd.expr import ExpressionError, parse_expression
@@ -27,6 +29,7 @@ from autograd.stepper import Stepper
 from autograd.steps import Step, backprop_steps
 from autograd.sums import sum as sum  # public as autograd.sum, but not in __all__
 from autograd.sums import weighted_sum, weighted_sums
+from autograd.tracing import TraceError
 from autograd.value import Value, topological_order
 from autograd.widgets import step_through
 
@@ -40,6 +43,7 @@ __all__ = [
     "RenderError",
     "Step",
     "Stepper",
+    "TraceError",
     "Value",
     "VariadicOp",
     "__version__",

@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from pathlib import Path
 
@@ -27,6 +28,9 @@ __all__ = [
     "generated",
     "main",
     "operators_source",
+    "rule_can_raise",
+    "rule_names",
+    "rule_template",
 ]
 
 PATH = Path(__file__).with_name("operators.py")
@@ -111,6 +115,86 @@ def _expression(row: Op, text: str, on_values: bool) -> tuple[str, bool]:
     )
     tree = _Rename(row, on_values).visit(tree)
     return ast.unparse(tree), risky
+
+
+class _OnArrays(ast.NodeTransformer):
+    """Make a float rule work elementwise on arrays: ``x if c else y`` becomes
+    ``_where(c, x, y)`` and a comparison ``_truth(c)`` (1.0 where it holds, else 0.0)."""
+
+    def visit_IfExp(self, node: ast.IfExp) -> ast.Call:
+        test = node.test if isinstance(node.test, ast.Compare) else self.visit(node.test)
+        if isinstance(test, ast.Compare):  # a comparison np.where can take as it is
+            test.left = self.visit(test.left)
+            test.comparators = [self.visit(c) for c in test.comparators]
+        body, orelse = self.visit(node.body), self.visit(node.orelse)
+        return ast.Call(ast.Name("_where"), [test, body, orelse], [])
+
+    def visit_Compare(self, node: ast.Compare) -> ast.Call:
+        self.generic_visit(node)
+        return ast.Call(ast.Name("_truth"), [node], [])
+
+
+def _per_row(function):
+    """Remember ``function(row, *args)`` by the row's name: rows are frozen dataclasses whose
+    hash walks every field, too slow for the many lookups a compiled graph makes."""
+    results: dict[tuple, object] = {}
+
+    @functools.wraps(function)
+    def remembered(row: Op, *args: object, **options: object):
+        key = (row.name, *args, *options.items())
+        if key not in results:
+            results[key] = function(row, *args, **options)
+        return results[key]
+
+    return remembered
+
+
+@_per_row
+def rule_can_raise(row: Op, text: str) -> bool:
+    """Whether the float rule ``text`` can raise an arithmetic error (it calls a function,
+    divides or takes a power), as the generated operators judge it.
+
+    >>> rule_can_raise(OPS["add"], "a + b"), rule_can_raise(OPS["log"], "log(a)")
+    (False, True)
+    """
+    return _expression(row, text, on_values=False)[1]
+
+
+@_per_row
+def rule_names(row: Op, text: str) -> frozenset[str]:
+    """The placeholders (inputs, ``out``, params) a rule of ``row`` reads.
+
+    >>> sorted(rule_names(OPS["tanh"], "1.0 - out * out"))
+    ['out']
+    """
+    tree = ast.parse(text, mode="eval")
+    return frozenset(node.id for node in ast.walk(tree) if isinstance(node, ast.Name))
+
+
+@_per_row
+def rule_template(row: Op, text: str, *, on_arrays: bool = False) -> str:
+    """The float rule ``text`` of ``row`` as a template whose ``{a}``, ``{b}``, ``{out}`` and
+    ``{param}`` fields take the names (or numbers) of generated code, with the calls renamed
+    as in :mod:`autograd.operators` (``_float_tanh``). With ``on_arrays``, conditionals
+    become ``_where`` and comparisons ``_truth``, so the rule runs elementwise on arrays.
+    :mod:`autograd.compiler` writes its straight-line code from these.
+
+    >>> rule_template(OPS["tanh"], OPS["tanh"].derivatives[0])
+    '1.0 - {out} * {out}'
+    >>> rule_template(OPS["relu"], OPS["relu"].forward, on_arrays=True)
+    '_where({a} > 0.0, {a}, 0.0)'
+    """
+    tree = _Rename(row, on_values=False).visit(ast.parse(text, mode="eval"))
+    if on_arrays:
+        tree = ast.fix_missing_locations(_OnArrays().visit(tree))
+    fields = {*row.inputs, "out", *(param.name for param in row.params)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in fields:
+            node.id = f"__field_{node.id}__"
+    code = ast.unparse(tree)
+    for name in fields:
+        code = code.replace(f"__field_{name}__", "{" + name + "}")
+    return code
 
 
 def _docstring(row: Op) -> str:

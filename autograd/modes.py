@@ -1,4 +1,5 @@
-"""Per-thread recording state: grad mode (``no_grad``) and the scope new values are tagged with.
+"""Per-thread recording state: grad mode (``no_grad``), the scope new values are tagged with,
+and the comparisons a trace records as guards.
 
 Both are per thread, as PyTorch's grad mode is: a block in one thread never changes what
 another thread records. Making a node is the hot path, so it first reads :data:`ACTIVE`, which
@@ -31,6 +32,7 @@ class _Active:
 class _Thread(threading.local):
     paused = 0  # how deep this thread is inside no_grad() blocks
     scope: tuple[str, ...] = ()  # the names of the scope() blocks this thread is inside
+    guards: list | None = None  # while autograd.compile traces in this thread: comparisons
 
 
 ACTIVE = _Active()

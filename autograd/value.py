@@ -161,18 +161,31 @@ class Value:
         """
         return self.data
 
-    # Comparisons look at the numbers; == stays identity so Values work as dict keys.
+    # Comparisons look at the numbers; == stays identity so Values work as dict keys. While
+    # autograd.compile traces a function, each comparison is also noted as a guard.
     def __lt__(self, other: Value | float) -> bool:
-        return self.data < _number_of(other, "<")
+        result = self.data < _number_of(other, "<")
+        if THREAD.guards is not None:
+            THREAD.guards.append((self, other, "<", result))
+        return result
 
     def __le__(self, other: Value | float) -> bool:
-        return self.data <= _number_of(other, "<=")
+        result = self.data <= _number_of(other, "<=")
+        if THREAD.guards is not None:
+            THREAD.guards.append((self, other, "<=", result))
+        return result
 
     def __gt__(self, other: Value | float) -> bool:
-        return self.data > _number_of(other, ">")
+        result = self.data > _number_of(other, ">")
+        if THREAD.guards is not None:
+            THREAD.guards.append((self, other, ">", result))
+        return result
 
     def __ge__(self, other: Value | float) -> bool:
-        return self.data >= _number_of(other, ">=")
+        result = self.data >= _number_of(other, ">=")
+        if THREAD.guards is not None:
+            THREAD.guards.append((self, other, ">=", result))
+        return result
 
     def detach(self) -> Value:
         """A new leaf with the same number and label, cut off from this value's history.

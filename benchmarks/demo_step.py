@@ -12,8 +12,13 @@ Engines:
   scoped collector setting a user can opt into for their own loop).
 - ``chainrule_nn``: ``nn.MLP(2, [16, 16, 1], activation="relu")`` (one fused weighted-sum node
   per neuron) with ``nn.losses.hinge`` and ``nn.losses.l2``, in a loop written as above.
+- ``chainrule_compiled``: the ``chainrule_bare`` step written as a function of the weights
+  and compiled once with ``autograd.compile``; a step is ``cf.value_and_grad(*weights)`` and
+  the same SGD update on the floats. The time to trace and compile it is measured apart.
 - ``chainrule_fit``: the same model trained by ``nn.fit(..., loss="hinge", l2=1e-4)`` with
-  plain SGD, one epoch per step (so with fit's scoped collector setting).
+  plain SGD, one epoch per step (so with fit's scoped collector setting), ``engine="values"``.
+- ``chainrule_fit_compiled`` and ``chainrule_fit_batched``: the same with ``engine="compiled"``
+  and ``engine="batched"`` (traced on the warm-up step; fit keeps the traces with the model).
 - ``torch``: PyTorch CPU on the same step, float64, the 100 points as one batch, one thread,
   in a child process (torch's many objects would otherwise slow every other engine's
   collector), called within the same interleaved rounds.
@@ -130,6 +135,49 @@ class BinaryOpsStep:
         return total_loss.data
 
 
+def demo_loss_function(value_module: ModuleType, model: BareMLP, xs: list, ys: list):
+    """micrograd's demo loss as a function of the weights (what ``autograd.compile`` takes).
+
+    The function puts the Values it is given into the model's neurons and computes the
+    demo's ``total_loss`` from them, with the same binary ops as :class:`BinaryOpsStep`.
+    """
+    neurons = [n for layer in model.layers for n in layer.neurons]
+    value = value_module.Value
+
+    def demo_loss(*weights: Any) -> Any:
+        it = iter(weights)
+        for neuron in neurons:
+            neuron.w = [next(it) for _ in neuron.w]
+            neuron.b = next(it)
+        inputs = [list(map(value, row)) for row in xs]
+        scores = list(map(model, inputs))
+        losses = [(1 + -yi * si).relu() for yi, si in zip(ys, scores, strict=True)]
+        data_loss = sum(losses) * (1.0 / len(losses))
+        reg_loss = ALPHA * sum(p * p for p in weights)
+        return data_loss + reg_loss
+
+    return demo_loss
+
+
+class CompiledStep:
+    """The bare demo step compiled: ``value_and_grad`` on the weights, then SGD on floats."""
+
+    def __init__(self, autograd: ModuleType, xs: list[list[float]], ys: list[int], seed: int):
+        model = BareMLP(autograd.Value, 2, SIZES, seed)
+        self.weights = [p.data for p in model.parameters()]
+        start = clock()
+        self.compiled = autograd.compile(demo_loss_function(autograd, model, xs, ys), *self.weights)
+        self.compile_seconds = clock() - start
+        self.k = 0
+
+    def __call__(self) -> float:
+        loss, grads = self.compiled.value_and_grad(*self.weights)
+        learning_rate = 1.0 - 0.9 * (self.k % 100) / 100
+        self.weights = [w - learning_rate * g for w, g in zip(self.weights, grads, strict=True)]
+        self.k += 1
+        return loss
+
+
 class RelaxedStep:
     """Another engine's step run inside ``autograd.relaxed_gc()``, as a user may opt to."""
 
@@ -176,8 +224,11 @@ class FitStep:
     epoch's loss and accuracy and applies its scoped collector setting while it runs.
     """
 
-    def __init__(self, nn: ModuleType, xs: list[list[float]], ys: list[int], seed: int) -> None:
+    def __init__(
+        self, nn: ModuleType, xs: list, ys: list, seed: int, engine: str = "values"
+    ) -> None:
         self.nn = nn
+        self.engine = engine
         self.model = nn.MLP(2, SIZES, activation="relu", seed=seed)
         self.optimizer = nn.optim.SGD(self.model.parameters(), lr=0.1)
         self.xs = xs
@@ -194,6 +245,7 @@ class FitStep:
             epochs=self.steps,
             progress=False,
             l2=ALPHA,
+            engine=self.engine,
         )
         return history.loss[0]
 
@@ -369,6 +421,8 @@ def run(
         ),
     }
     first_loss: dict[str, float] = {}
+    compiled = CompiledStep(autograd, xs, ys, seed)
+    engines["chainrule_compiled"] = compiled
     if micrograd is not None:
         engines["micrograd"] = BinaryOpsStep(
             micrograd.engine.Value, _micrograd_mlp(micrograd, seed), xs, ys
@@ -377,6 +431,8 @@ def run(
         engines["chainrule_nn"] = NnStep(chainrule_nn, xs, ys, seed)
         if hasattr(chainrule_nn, "fit"):
             engines["chainrule_fit"] = FitStep(chainrule_nn, xs, ys, seed)
+            for engine in ("compiled", "batched"):
+                engines[f"chainrule_fit_{engine}"] = FitStep(chainrule_nn, xs, ys, seed, engine)
     for name, step in engines.items():
         first_loss[name] = step()  # warm-up step, also checks the engine runs
     cases = {
@@ -400,12 +456,18 @@ def run(
         "steps_per_round": steps,
         "first_loss": first_loss,
         "engines": {},
+        "compile_seconds": compiled.compile_seconds,
+        "compiled_lines": compiled.compiled.source.count("\n"),
     }
     if "micrograd" in first_loss:
         # Same initial weights and the same operations in the same order: same loss.
         result["bare_matches_micrograd"] = (
             abs(first_loss["micrograd"] - first_loss["chainrule_bare"]) < 1e-9
         )
+    # The compiled step computes the same loss as the graph it was traced from.
+    result["compiled_matches_bare"] = (
+        abs(first_loss["chainrule_compiled"] - first_loss["chainrule_bare"]) < 1e-12
+    )
     # Where the time goes with the collector on: one more pass per engine, accounted.
     result["collector"] = {name: collector_share(step, steps) for name, step in engines.items()}
     for name in first_loss:

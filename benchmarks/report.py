@@ -43,6 +43,38 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             40.0,
             True,
         )
+    demo = results.get("demo_step", {})
+    micrograd_ms = engines.get("micrograd", {}).get("ms_gc_on")
+    if "chainrule_compiled" in engines:
+        add(
+            "demo step, bare Value API compiled, x micrograd, GC on (>= 500)",
+            engines["chainrule_compiled"].get("x_micrograd_gc_on"),
+            500.0,
+            True,
+        )
+        add(
+            "tracing and compiling the demo step, in micrograd steps (<= 3)",
+            None if not micrograd_ms else demo["compile_seconds"] * 1e3 / micrograd_ms,
+            3.0,
+            False,
+        )
+    fit_ms = engines.get("chainrule_fit", {}).get("ms_gc_on")
+    for engine, goal in (("compiled", 8.0), ("batched", 20.0)):
+        row = engines.get(f"chainrule_fit_{engine}")
+        if row and fit_ms:
+            add(
+                f"demo step, nn.fit engine={engine!r}, x engine='values', GC on (>= {goal:g})",
+                fit_ms / row["ms_gc_on"],
+                goal,
+                True,
+            )
+    if "chainrule_fit_batched" in engines and "torch" in engines:
+        add(
+            "demo step, nn.fit engine='batched', x vectorized PyTorch's time, GC on (<= 3)",
+            engines["chainrule_fit_batched"]["ms_gc_on"] / engines["torch"]["ms_gc_on"],
+            3.0,
+            False,
+        )
     memory = results.get("bytes_per_node", {}).get("engines", {}).get("chainrule", {})
     add(
         "bytes per node, share of micrograd's, 100k chain (<= 0.3)",
@@ -210,6 +242,25 @@ def markdown(results: dict[str, Any]) -> str:
             "## 5. Four-pixel demo end to end",
             "",
             f"{sig(demo5['seconds'])} s (median of {demo5['rounds']} runs).",
+            "",
+        ]
+    whole = results.get("whole_demo")
+    if whole:
+        out += [
+            f"## 6. micrograd's whole demo ({whole['steps']} steps, {whole['points']} points, "
+            "compiling included, GC on)",
+            "",
+        ]
+        rows = [
+            [name, sig(row["seconds"]), sig(row["x_fit_values"]), row["estimated"]]
+            for name, row in whole["engines"].items()
+        ]
+        out += _table(["engine", "seconds", "x nn.fit values", "note"], rows)
+    if demo and "compile_seconds" in demo:
+        out += [
+            f"Tracing and compiling the bare demo step (scenario 1, `chainrule_compiled`): "
+            f"{sig(demo['compile_seconds'])} s for {demo['compiled_lines']:,} lines of "
+            "generated Python.",
             "",
         ]
     checks = targets(results)

@@ -26,7 +26,7 @@ from typing import Any
 # Run as a script, the repository root must be importable for the benchmarks package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import backward, demo_step, drawing, four_pixel, memory, report
+from benchmarks import backward, demo_step, drawing, four_pixel, memory, report, whole_demo
 from benchmarks.common import optional
 
 __all__ = ["main"]
@@ -166,6 +166,16 @@ def main(argv: list[str] | None = None) -> int:
         notes.append("scenario 5 skipped in --quick mode (it trains a model end to end).")
     else:
         results["four_pixel_demo"] = four_pixel.run(run_demo, rounds=min(rounds, 3))
+    print("6. micrograd's whole demo, 100 steps ...", flush=True)
+    micrograd_step = results["demo_step"]["engines"].get("micrograd", {}).get("ms_gc_on")
+    results["whole_demo"] = whole_demo.run(
+        autograd,
+        nn,
+        has_torch,
+        micrograd_step,
+        points=10 if quick else 100,
+        steps=2 if quick else 100,
+    )
     if quick:
         notes.append("--quick: tiny sizes for a smoke run; these numbers mean nothing.")
     results["targets"] = report.targets(results)

@@ -23,6 +23,7 @@ from typing import Any
 from autograd import Value, no_grad, relaxed_gc, topological_order
 from autograd.numbers import is_real, whole_number
 from nn.activations import ActivationModule
+from nn.engines import choose_engine, distinct_targets, make_engine
 from nn.init import make_rng
 from nn.layers import Dropout, Layer, Neuron
 from nn.losses import LOSSES, get_loss
@@ -46,7 +47,9 @@ class History:
     model has any). For the final weights, use :func:`accuracy`. ``accuracy`` stays empty when
     the targets are not class labels (regression), as accuracy has no meaning there.
     ``interrupted`` is True when training was stopped early with Ctrl-C (KeyboardInterrupt):
-    the lists then hold only the epochs that were completed.
+    the lists then hold only the epochs that were completed. ``engine`` names the engine that
+    trained (see :func:`fit`) and ``engine_reason`` says why ``engine="auto"`` chose
+    ``"values"`` ("" when it did not).
 
     >>> h = History(loss=[0.9, 0.5], accuracy=[0.5, 0.75])
     >>> h.epochs, h
@@ -56,6 +59,8 @@ class History:
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
     interrupted: bool = False
+    engine: str = ""
+    engine_reason: str = ""
 
     @property
     def epochs(self) -> int:
@@ -148,9 +153,13 @@ def _checked_class(outputs: Any, threshold: float, index: int) -> int:
 def _predicted_class(outputs: Any, threshold: float) -> int:
     if outputs.__class__ is Value:
         return int(outputs.data > threshold)
-    if len(outputs) == 1:
-        return int(outputs[0].data > threshold)
-    scores = [v.data for v in outputs]
+    return _class_from_scores([v.data for v in outputs], threshold)
+
+
+def _class_from_scores(scores: list[float], threshold: float) -> int:
+    """Class 1 if one score is above ``threshold``; else the index of the largest score."""
+    if len(scores) == 1:
+        return int(scores[0] > threshold)
     return scores.index(max(scores))
 
 
@@ -204,6 +213,7 @@ def fit(
     lr: float | None = None,
     l2: float = 0.0,
     seed: int | None = None,
+    engine: str = "auto",
 ) -> History:
     """Train ``model`` on ``inputs`` and ``targets``; return the :class:`History`.
 
@@ -218,6 +228,14 @@ def fit(
     accuracy of each epoch are recorded in the History. ``progress`` shows a tqdm bar. The
     model's train/eval mode is restored at the end. The garbage collector's first threshold is
     raised while training runs (see ``autograd.relaxed_gc``) and restored afterwards.
+
+    ``engine`` says how each step is computed (all give the same weights, to rounding):
+    ``"values"`` builds the batch's Value graph and calls ``backward()``; ``"compiled"`` traces
+    one sample's loss once per target with ``autograd``'s compiler and runs the generated
+    straight-line code for every sample (about 10x faster); ``"batched"`` runs that code once
+    per batch with numpy arrays in each slot (faster still). They need a built-in loss and a
+    model of nn's own modules without active Dropout; ``"auto"`` (the default) picks the
+    fastest that applies, else ``"values"``, and says why in ``History.engine_reason``.
 
     Every input and (for the built-in losses) every target is checked before the first step,
     so bad data raises an error naming the sample and leaves the model untouched. Pressing
@@ -248,17 +266,18 @@ def fit(
     optimizer = _optimizer(model, "adam" if optimizer is None else optimizer, lr)
     params = model.parameters()
     if l2:
-        l2_penalty(params, l2)  # checks alpha before any training
+        l2_penalty(params[:1], l2)  # checks alpha before any training
     # Every sample is checked before the first step, so bad data never half-trains the model.
     _check_inputs(inputs, model.nin, type(model).__name__)
     _check_targets(loss_fn, targets, _output_count(model))
+    engine, reason = choose_engine(engine, model, loss_fn, targets)
+    run = make_engine(engine, model, loss_fn, params, l2, _check_loss)
     labelled = _is_labels(targets)
     threshold = _default_threshold(model)
     size = len(inputs) if batch_size is None else min(batch_size, len(inputs))
     rng = make_rng(seed)
     order = list(range(len(inputs)))
-    history = History()
-    first_step = True
+    history = History(engine=engine, engine_reason=reason)
     bar = _progress_bar(epochs) if progress else None
     was_training = model.training
     try:
@@ -272,20 +291,12 @@ def fit(
                 for start in range(0, len(order), size):
                     batch = order[start : start + size]
                     optimizer.zero_grad()
-                    outputs = [model(inputs[i]) for i in batch]
-                    value = loss_fn(outputs, [targets[i] for i in batch])
-                    if first_step:
-                        _check_loss(value, params)
-                        first_step = False
+                    value, outputs = run([inputs[i] for i in batch], [targets[i] for i in batch])
                     if labelled:
-                        for i, sample in zip(batch, outputs, strict=True):
-                            right += _predicted_class(sample, threshold) == _class_of(targets[i])
-                    if l2:
-                        value = value + l2_penalty(params, l2)
-                    value.backward()
+                        for i, scores in zip(batch, outputs, strict=True):
+                            right += _class_from_scores(scores, threshold) == _class_of(targets[i])
                     step(optimizer)
-                    total += value.data * len(batch)
-                    del outputs, value  # drop the graph before the next batch is built
+                    total += value * len(batch)
                 history.loss.append(total / len(order))
                 if labelled:
                     history.accuracy.append(right / len(order))
@@ -467,9 +478,13 @@ def _check_targets(loss_fn: Callable[..., Value], targets: Sequence[object], nou
     if nout is None or loss_fn not in LOSSES.values():
         return
     stand_in: Any = Value(0.0) if nout == 1 else [Value(0.0)] * nout
+    few = distinct_targets(targets)  # one of each kind: it passes exactly when all of them do
     with no_grad():
         try:
-            loss_fn([stand_in] * len(targets), targets)
+            try:
+                loss_fn([stand_in] * len(few), few)
+            except (TypeError, ValueError):  # again on all of them, to name the sample
+                loss_fn([stand_in] * len(targets), targets)
         except (TypeError, ValueError) as error:
             raise type(error)(f"fit: {error}") from None
 

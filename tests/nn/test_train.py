@@ -425,7 +425,7 @@ def test_ctrl_c_returns_the_history_of_the_completed_epochs():
     assert repr(history).endswith(", interrupted=True)")
     assert not model.training  # the mode is restored
     reference = MLP(2, [4, 1], seed=0)
-    expected = fit(reference, x, y, loss="hinge", epochs=1, progress=False)
+    expected = fit(reference, x, y, loss="hinge", epochs=1, progress=False, engine="values")
     assert not expected.interrupted and history.loss == expected.loss
     assert model.state_dict() == reference.state_dict()  # as after the last completed step
 

@@ -1,0 +1,472 @@
+"""Write a traced graph as straight-line Python: one line per op forward, one per chain-rule
+step backward, from the op table's own rules.
+
+Each line comes from a row of :data:`autograd.ops.OPS`: the forward and derivative expressions
+are the row's, turned into templates by :func:`autograd.codegen.rule_template`. A value used
+only once, whose number no derivative needs (the products and partial sums of a neuron, say),
+is written into the expression of the value that uses it, so a neuron is one line.
+
+>>> from autograd import Value
+>>> from autograd.tracing import trace
+>>> x = Value(0.5, label="x")
+>>> print(write_source(trace(lambda: (x * x).tanh(), [x]), ["x"]).text, end="")
+def value_and_grad(x):
+    # forward: one line per value of the graph
+    tanh1 = _float_tanh(x * x)  # tanh₁ = tanh(x · x)
+    # backward: the chain rule, one line per step, from tanh1 back to the inputs
+    grad_tanh1 = 1.0
+    grad_mul1 = (1.0 - tanh1 * tanh1) * grad_tanh1  # ∂tanh₁/∂mul₁ = 1 - tanh₁²
+    grad_x = x * grad_mul1  # ∂mul₁/∂x = x
+    grad_x += x * grad_mul1  # ∂mul₁/∂x = x
+    return (tanh1,), (grad_x,)
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from autograd.codegen import rule_can_raise, rule_names, rule_template
+from autograd.names import display_names
+from autograd.ops import OPS, Op
+from autograd.tracing import Trace
+from autograd.value import Value, topological_order
+
+__all__ = ["LineInfo", "Source", "write_source"]
+
+_SIMPLE = re.compile(r"[A-Za-z_]\w*|\d[\d.]*(e[+-]?\d+)?")
+_NOT_WORD = re.compile(r"\W+")
+_ASCII_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_PREFIXES = re.compile(r"\b_(float|builtin)_")
+_MAX_DEPTH = 24
+_TIDY_NODES = 20_000  # the most values written into one line
+_NEGATIONS = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
+
+@dataclass(frozen=True)
+class LineInfo:
+    """What a line of the generated source computes: the op, and the value it is for."""
+
+    op: str
+    value: str
+    hint: str
+
+
+@dataclass
+class Source:
+    """Generated code: its ``text``, the argument names, the captured leaves read at each call
+    (``live``) and, per line number, what the line computes (``lines``)."""
+
+    text: str
+    arguments: list[str]
+    live: list[Value]
+    lines: dict[int, LineInfo] = field(default_factory=dict)
+    names: dict[str, object] = field(default_factory=dict)  # the rows' methods the code calls
+
+
+def _identifier(text: str, used: set[str]) -> str:
+    """A fresh Python name close to ``text`` (a label such as ``x₁`` or ``L``)."""
+    name = _NOT_WORD.sub("_", text.translate(_ASCII_DIGITS)).strip("_") or "v"
+    if name[0].isdigit() or keyword.iskeyword(name) or name.startswith("grad_"):
+        name = "v_" + name
+    candidate, count = name, 1
+    while candidate in used:
+        count += 1
+        candidate = f"{name}_{count}"
+    used.add(candidate)
+    return candidate
+
+
+def _grouped(text: str) -> str:
+    return text if _SIMPLE.fullmatch(text) else f"({text})"
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return template.format(**{key: _grouped(value) for key, value in values.items()})
+
+
+_READS: dict[tuple[str, str], bool] = {}
+
+
+def _reads(row: Op, name: str) -> bool:
+    """Whether any derivative rule of ``row`` reads ``name`` (an input or ``out``)."""
+    key = (row.name, name)
+    found = _READS.get(key)
+    if found is None:
+        found = _READS[key] = any(name in rule_names(row, rule) for rule in row.derivatives)
+    return found
+
+
+class _Term(str):
+    """Code text that ``+`` and ``*`` combine into more code text, so a variadic row's own
+    ``forward`` method, run on these, writes the expression it computes (in its order)."""
+
+    summed = False
+
+    def __add__(self, other: object) -> _Term:
+        right = f"({other})" if getattr(other, "summed", False) else str(other)
+        term = _Term(f"{self} + {right}")
+        term.summed = True
+        return term
+
+    def __radd__(self, other: object) -> _Term:
+        if other == 0:  # the start of Python's sum()
+            return self
+        return NotImplemented
+
+    def __mul__(self, other: object) -> _Term:
+        left = f"({self})" if self.summed else str(self)
+        right = f"({other})" if getattr(other, "summed", False) else str(other)
+        return _Term(f"{left} * {right}")
+
+
+def _number(value: float) -> str:
+    return repr(float(value))
+
+
+class _Writer:
+    def __init__(self, trace: Trace, arguments: Sequence[str], on_arrays: bool) -> None:
+        self.trace = trace
+        self.on_arrays = on_arrays
+        self.order = trace.order
+        self.inputs = {id(leaf): i for i, leaf in enumerate(trace.inputs)}
+        self.shown = display_names(self.order)
+        self.used: set[str] = set()
+        self.names: dict[int, str] = {}
+        for leaf, name in zip(trace.inputs, arguments, strict=True):
+            self.names[id(leaf)] = _identifier(name, self.used)
+        self.arguments = [self.names[id(leaf)] for leaf in trace.inputs]
+        self.live: list[Value] = []
+        self.lines: list[str] = []
+        self.info: dict[int, LineInfo] = {}
+        self.texts: dict[int, str] = {}
+        self.parents_cache: dict[int, tuple[list[str], list[str]]] = {}
+        self.shown_texts: dict[int, str] = {}
+        self.globals: dict[str, object] = {}
+        self._classify()
+
+    # -- which values are variables, literals, live leaves, or written into their user --------
+
+    def _classify(self) -> None:
+        self.varies: set[int] = set()  # depends on an input or a live leaf: computed per call
+        self.needs_grad: set[int] = set()  # depends on an input: gets a gradient
+        for node in self.order:
+            key = id(node)
+            parents = node.parents
+            if key in self.inputs:
+                self.varies.add(key)
+                if node.requires_grad:  # an input made with requires_grad=False gets no grad
+                    self.needs_grad.add(key)
+            elif not parents:
+                if node.requires_grad:  # a Value captured from outside: read at each call
+                    self.varies.add(key)
+                    self.live.append(node)
+                    self.names[key] = _identifier(node.label or "captured", self.used)
+            elif any(id(p) in self.varies for p in parents):
+                self.varies.add(key)
+                if any(id(p) in self.needs_grad for p in parents):
+                    self.needs_grad.add(key)
+        self.live_names = [self.names[id(leaf)] for leaf in self.live]
+        uses: dict[int, int] = {}
+        read: set[int] = set()  # values whose number a derivative or a guard needs
+        for node in self.order:
+            if id(node) not in self.varies or not node.parents:
+                continue
+            row = OPS[node.op]
+            for parent in node.parents:
+                uses[id(parent)] = uses.get(id(parent), 0) + 1
+            for index in self._read_by(row, node):
+                read.add(id(node.parents[index]))
+            if self._reads_out(row, node):
+                read.add(id(node))
+        for output in self.trace.outputs:
+            read.add(id(output))
+        for guard in self.trace.guards:
+            read.add(id(guard.left))
+            if guard.right.__class__ is Value:
+                read.add(id(guard.right))
+        # A value used once, whose number nothing else needs, is written into its user's
+        # line, up to a nesting depth that keeps lines readable and the parser happy. Ops that
+        # can raise keep their own line, so an error names the right op.
+        self.inlined: set[int] = set()
+        depth: dict[int, int] = {}
+        for node in self.order:
+            key = id(node)
+            if key not in self.varies or not node.parents:
+                continue
+            depth[key] = 1 + max(depth.get(id(p), 0) for p in node.parents)
+            row = OPS[node.op]
+            if (
+                uses.get(key) == 1
+                and not (isinstance(row, Op) and rule_can_raise(row, row.forward))
+                and key not in read
+                and not node.label  # a value the learner named keeps its own line
+                and depth[key] < _MAX_DEPTH
+            ):
+                self.inlined.add(key)
+            else:
+                depth[key] = 0
+        for node in self.order:
+            if id(node) in self.varies and id(node) not in self.names:
+                self.names[id(node)] = _identifier(
+                    node.label or self.shown[node].translate(_ASCII_DIGITS), self.used
+                )
+
+    def _read_by(self, row: Op, node: Value) -> list[int]:
+        """The parents whose numbers a derivative of ``node`` reads, by index."""
+        if isinstance(row, Op):
+            return [i for i, name in enumerate(row.inputs) if _reads(row, name)]
+        markers = [i + 0.5 for i in range(len(node.parents))]  # stand-ins no rule makes
+        return [int(m) for m in row.local_grads(markers, node.op_arg) if m in markers]
+
+    def _reads_out(self, row: Op, node: Value) -> bool:
+        return isinstance(row, Op) and _reads(row, "out")
+
+    # -- text -------------------------------------------------------------------------------
+
+    def text_of(self, node: Value) -> str:
+        """The Python expression for ``node``'s number."""
+        key = id(node)
+        if key not in self.varies:
+            return _number(node.data)
+        if key in self.inlined:
+            text = self.texts.get(key)
+            if text is None:
+                text = self.texts[key] = self.expression(node)
+            return text
+        return self.names[key]
+
+    def shown_of(self, node: Value) -> str:
+        """How the comment shows ``node``: its name, or the expression it was written into."""
+        key = id(node)
+        if key in self.inlined:
+            text = self.shown_texts.get(key)
+            if text is None:
+                text = self.shown_texts[key] = self.formula(node)
+            return text
+        return self.shown[node]
+
+    def formula(self, node: Value) -> str:
+        row = OPS[node.op]
+        names = [self.shown_of(p) for p in node.parents]
+        return row.forward_text(names, node.op_arg)
+
+    def expression(self, node: Value) -> str:
+        row = OPS[node.op]
+        parents = [self.text_of(p) for p in node.parents]
+        if isinstance(row, Op):
+            values = dict(zip(row.inputs, parents, strict=True))
+            if node.op_arg is not None:
+                values.update((k, _number(v)) for k, v in node.op_arg._asdict().items())
+            return _fill(rule_template(row, row.forward, on_arrays=self.on_arrays), values)
+        terms = [_Term(_grouped(text)) for text in parents]
+        try:
+            return str(row.forward(terms, node.op_arg))
+        except TypeError:  # the row computes in a way plain + cannot write (math.fsum)
+            if self.on_arrays:  # numpy arrays add elementwise; fsum takes no arrays
+                return " + ".join(terms)
+            name = f"_{row.name}_forward"
+            self.globals[name] = row.forward
+            self.globals[f"_arg{len(self.globals)}"] = node.op_arg
+            return f"{name}(({', '.join(terms)},), _arg{len(self.globals) - 1})"
+
+    def parent_texts(self, node: Value) -> tuple[list[str], list[str]]:
+        """The code and the comment text of each of ``node``'s parents (kept per node)."""
+        key = id(node)
+        texts = self.parents_cache.get(key)
+        if texts is None:
+            texts = self.parents_cache[key] = (
+                [self.text_of(p) for p in node.parents],
+                [self.shown_of(p) for p in node.parents],
+            )
+        return texts
+
+    def local(self, node: Value, index: int) -> str:
+        """The local derivative of ``node`` with respect to its parent ``index``."""
+        row = OPS[node.op]
+        code = self.parent_texts(node)[0]
+        if isinstance(row, Op):
+            values = dict(zip(row.inputs, code, strict=True))
+            values["out"] = self.names[id(node)]
+            if node.op_arg is not None:
+                values.update((k, _number(v)) for k, v in node.op_arg._asdict().items())
+            template = rule_template(row, row.derivatives[index], on_arrays=self.on_arrays)
+            return _fill(template, values)
+        local = row.local_grads(code, node.op_arg)[index]
+        return local if isinstance(local, str) else _number(local)
+
+    def emit(self, line: str, op: str, value: str, hint: str = "") -> None:
+        self.lines.append(self.pad + line)
+        self.info[len(self.lines) + 1] = LineInfo(op, value, hint)  # +1: the def line
+
+    def note(self, line: str) -> None:
+        self.lines.append(self.pad + line)
+
+    # -- the function -----------------------------------------------------------------------
+
+    def write(self, loop: bool) -> Source:
+        self.pad = "    "
+        grad_inputs = [leaf for leaf in self.trace.inputs if id(leaf) in self.needs_grad]
+        per_sample = [leaf for leaf in self.trace.inputs if id(leaf) not in self.needs_grad]
+        self.accumulated = {id(leaf) for leaf in grad_inputs} if loop else set()
+        if loop:
+            self.note("# the gradients of the parameters add up over the samples")
+            for leaf in grad_inputs:
+                self.emit(f"grad_{self.names[id(leaf)]} = 0.0", "", self.names[id(leaf)])
+            self.emit("total = 0.0", "", "total")
+            names = ", ".join(self.names[id(leaf)] for leaf in per_sample)
+            self.emit(f"for {names}{',' if len(per_sample) == 1 else ''} in _samples:", "", "")
+            self.pad = "        "
+        self.note("# forward: one line per value of the graph")
+        for index, name in enumerate(self.live_names):
+            self.emit(f"{name} = _live[{index}].data  # a Value captured by the function", "", name)
+        self.written = {id(leaf) for leaf in (*self.trace.inputs, *self.live)}
+        guards = self._guards(list(self.trace.guards), 0)
+        # Redundant parentheses are taken out of lines for graphs people read; a graph of
+        # tens of thousands of values is compiled faster with them left in.
+        tidy = len(self.order) <= _TIDY_NODES
+        for node in self.order:
+            key = id(node)
+            if key in self.varies and node.parents and key not in self.inlined:
+                name = self.names[key]
+                shown = self.formula(node)
+                expression = self.expression(node)
+                if tidy and any(id(p) in self.inlined for p in node.parents):
+                    expression = ast.unparse(ast.parse(expression, mode="eval"))  # tidy parens
+                    shown = _PREFIXES.sub("", expression).replace(" * ", " · ")
+                comment = f"{self.shown[node]} = {shown}"
+                self.emit(
+                    f"{name} = {expression}  # {comment}",
+                    node.op,
+                    self.shown[node],
+                    OPS[node.op].hint,
+                )
+            guards = self._guards(guards, key)
+        root = self.trace.outputs[0]
+        self._backward(root)
+        outputs = ", ".join(self.text_of(o) for o in self.trace.outputs)
+        grads = ", ".join(self.grad_names.get(id(leaf), "0.0") for leaf in self.trace.inputs)
+        comma = "," if grads else ""
+        if loop:
+            self.emit(f"total += {self.text_of(root)}", "", "total")
+            extra = ", ".join(self.text_of(o) for o in self.trace.outputs[1:])
+            self.emit(f"_outputs.append(({extra}{',' if extra else ''}))", "", "")
+            self.pad = "    "
+            grads = ", ".join(self.grad_names.get(id(leaf), "0.0") for leaf in grad_inputs)
+            self.note(f"return (total,), ({grads}{',' if grads else ''})")
+            arguments = [self.names[id(leaf)] for leaf in grad_inputs]
+            signature = ", ".join(
+                [*arguments, "_samples", "_outputs", *(["_live"] if self.live else [])]
+            )
+        else:
+            self.note(f"return ({outputs},), ({grads}{comma})")
+            arguments = self.arguments
+            signature = ", ".join([*arguments, *(["_live"] if self.live else [])])
+        text = "\n".join([f"def value_and_grad({signature}):", *self.lines]) + "\n"
+        return Source(text, arguments, self.live, self.info, self.globals)
+
+    def _guards(self, pending: list, key: int) -> list:
+        """Write the checks of the guards whose operands are all computed by now."""
+        self.written.add(key)
+        waiting = []
+        for guard in pending:
+            right = guard.right
+            operands = [guard.left, *([right] if right.__class__ is Value else [])]
+            if any(id(v) in self.varies and id(v) not in self.written for v in operands):
+                waiting.append(guard)
+                continue
+            left = self.text_of(guard.left)
+            other = self.text_of(right) if right.__class__ is Value else _number(right)
+            failing = guard.symbol if not guard.holds else _NEGATIONS[guard.symbol]
+            test = f"{_grouped(left)} {failing} {_grouped(other)}"
+            if self.on_arrays:
+                test = f"_any({test})"
+            said = f"{left} {guard.symbol} {other}"
+            self.emit(f"if {test}:  # guard: {said} was {guard.holds} when traced", "guard", said)
+            self.emit("    return None", "guard", said)
+        return waiting
+
+    def _backward(self, root: Value) -> None:
+        self.grad_names: dict[int, str] = {}
+        if id(root) not in self.needs_grad:
+            return
+        order = [n for n in topological_order(root, grad_only=True) if id(n) in self.needs_grad]
+        contributions: dict[int, int] = {}
+        for node in order:
+            for parent in node.parents:
+                if id(parent) in self.needs_grad:
+                    contributions[id(parent)] = contributions.get(id(parent), 0) + 1
+        root_name = self.names[id(root)]
+        root_shown = self.shown[root]
+        self.note(
+            f"# backward: the chain rule, one line per step, from {root_name} back to the inputs"
+        )
+        seed = f"grad_{root_name}"
+        self.grad_names[id(root)] = seed
+        started = set(self.accumulated)
+        for key in self.accumulated:
+            self.grad_names[key] = f"grad_{self.names[key]}"
+        self.emit(f"{seed} {'+=' if id(root) in started else '='} 1.0", "", root_name)
+        for node in reversed(order):
+            if not node.parents:
+                continue
+            upstream = self.grad_names[id(node)]
+            row = OPS[node.op]
+            for index, parent in enumerate(node.parents):
+                key = id(parent)
+                if key not in self.needs_grad:
+                    continue
+                local = self.local(node, index)
+                formula = row.formula_text(
+                    index, self.parent_texts(node)[1], node.op_arg, out=self.shown[node]
+                )
+                step = f"∂{self.shown[node]}/∂{self.shown[parent]} = {formula}"
+                if local == "1.0":
+                    term = upstream
+                elif local == "-1.0":
+                    term = f"-{upstream}"
+                else:
+                    term = f"{_grouped(local)} * {upstream}"
+                if key not in self.grad_names:
+                    if local == "1.0" and contributions[key] == 1:
+                        self.grad_names[key] = upstream  # the same number: no line needed
+                        self.note(f"# ∂{root_shown}/∂{self.shown[parent]} is {upstream} ({step})")
+                        continue
+                    self.grad_names[key] = f"grad_{self.names[key]}"
+                name = self.grad_names[key]
+                if key not in started:
+                    code = f"{name} = {term}"
+                elif self.on_arrays:  # not +=: that would add into an array another name shares
+                    code = f"{name} = {name} + {term}"
+                else:
+                    code = f"{name} += {term}"
+                started.add(key)
+                self.emit(f"{code}  # {step}", node.op, self.shown[node], row.hint)
+
+
+def write_source(
+    trace: Trace, arguments: Sequence[str], *, on_arrays: bool = False, loop: bool = False
+) -> Source:
+    """The straight-line function ``value_and_grad(*arguments)`` for ``trace``.
+
+    It returns ``(outputs, gradients)``: the traced outputs' numbers and ∂outputs[0]/∂input
+    for every input, or ``None`` when a guard fails (the inputs take another branch). With
+    ``on_arrays`` each input may be a numpy array (the rules work elementwise, guards check
+    every element); the gradients are then arrays too, one entry per element. With ``loop``,
+    the inputs made with ``requires_grad=False`` are one sample's: the function takes the
+    others, then ``_samples`` (a list with a tuple of those inputs per sample) and
+    ``_outputs`` (a list it appends each sample's outputs to), runs the code for every
+    sample and returns ``((total of outputs[0],), gradients of the other inputs)``; each
+    sample's other outputs go into ``_outputs``.
+
+    >>> from autograd import Value
+    >>> from autograd.tracing import trace
+    >>> x = Value(2.0, label="x")
+    >>> source = write_source(trace(lambda: x * 3, [x]), ["x"])
+    >>> source.arguments, source.text.splitlines()[-1]
+    (['x'], '    return (mul1,), (grad_x,)')
+    """
+    return _Writer(trace, arguments, on_arrays).write(loop)
