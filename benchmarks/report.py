@@ -25,15 +25,15 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         checks.append({"target": name, "measured": measured, "goal": goal, "met": met})
 
     add(
-        "demo step, bare Value API, x micrograd, GC on (>= 8)",
+        "demo step, bare Value API, x micrograd, GC on (>= 25)",
         engines.get("chainrule_bare", {}).get("x_micrograd_gc_on"),
-        8.0,
+        25.0,
         True,
     )
     add(
-        "demo step, nn.MLP, x micrograd, GC on (>= 40)",
+        "demo step, nn.MLP, x micrograd, GC on (>= 70)",
         engines.get("chainrule_nn", {}).get("x_micrograd_gc_on"),
-        40.0,
+        70.0,
         True,
     )
     if "chainrule_fit" in engines:
@@ -86,14 +86,14 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         if growth["engine"] == "chainrule" and growth["gc"] == "on":
             add(
                 f"backward ns/node growth, {growth['shape']}, {growth['to_nodes']:,} vs "
-                f"{growth['from_nodes']:,} nodes, GC on (<= 5)",
+                f"{growth['from_nodes']:,} nodes, GC on (<= 1.3)",
                 growth["per_node_growth"],
-                5.0,
+                1.3,
                 False,
             )
     for row in results.get("draw", {}).get("rows", []):
         if row["renderer"] == "wasm" and row["graph"] != "chain_100":
-            goal = 3.0 if row["graph"] == "chain_1000" else 0.5
+            goal = 1.0 if row["graph"] == "chain_1000" else 0.5
             add(
                 f"SVG of {row['graph']}, pip renderer, seconds (<= {goal})",
                 row.get("seconds"),
