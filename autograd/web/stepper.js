@@ -163,10 +163,13 @@ function predictPanel(prefix) {
   note.hidden = true;
   const feedback = element("div", "cr-feedback");
   feedback.setAttribute("aria-live", "polite");
-  const score = element("div", "cr-score");
+  const tally = element("div", "cr-tally");
+  const score = element("span", "cr-score");
   score.setAttribute("aria-live", "polite");
-  panel.append(row, note, feedback, score);
-  return { panel, row, label, input, check, note, feedback, score };
+  const restart = button("start over: clear the score and go back to the first step", "start over");
+  tally.append(score, restart);
+  panel.append(row, note, feedback, tally);
+  return { panel, row, label, input, check, note, feedback, score, restart };
 }
 
 export function mount(root, options) {
@@ -367,6 +370,7 @@ export function mount(root, options) {
     quiz.note.textContent = note;
     quiz.note.hidden = !note;
     const right = [...answers.values()].filter((answer) => answer.right).length;
+    quiz.restart.disabled = answers.size === 0 && reached === 0;
     quiz.score.textContent = answers.size
       ? `Score: ${right} of ${answers.size} right`
       : "Score: no predictions yet";
@@ -401,6 +405,17 @@ export function mount(root, options) {
     stop();
     go(position + 1);
     if (!quiz.input.disabled) quiz.input.focus();
+  }
+
+  function startOver() {
+    stop();
+    answers.clear();
+    reached = 0;
+    quiz.feedback.textContent = "";
+    quiz.feedback.className = "cr-feedback";
+    if (position === 0) ask();
+    else go(0);
+    quiz.input.focus();
   }
 
   function describe(id) {
@@ -443,6 +458,7 @@ export function mount(root, options) {
     ...(quiz
       ? [
           [quiz.check, "click", checkAnswer],
+          [quiz.restart, "click", startOver],
           [quiz.input, "keydown", (event) => {
             if (event.key !== "Enter") return;
             event.preventDefault();

@@ -173,3 +173,25 @@ def test_labels_and_hints_are_text_never_markup(watched, tmp_path):
     assert feedback(page).endswith(step["mistakes"][0][1])
     assert page.locator(".cr-predict img, .cr-predict b").count() == 0
     assert_clean(watched)
+
+
+def test_start_over_clears_the_score_and_asks_from_the_first_step(watched, tmp_path):
+    out = neuron()
+    steps = step_data(Stepper(out), predict="local")["steps"]
+    page = open_page(watched, Stepper(out), tmp_path, "local")
+    restart = page.get_by_role("button", name="start over")
+    assert restart.is_disabled()  # nothing to clear yet
+    answer(page, steps[0]["expected_text"])
+    answer(page, "7")
+    page.get_by_role("button", name="next step").click()  # step 3 shown without predicting
+    assert score(page) == "Score: 1 of 2 right" and position(page) == 3
+    restart.click()
+    assert position(page) == 0 and score(page) == "Score: no predictions yet"
+    assert feedback(page) == "" and page.locator(".cr-feedback").is_hidden()
+    field = page.get_by_label(f"Step 1 of {len(steps)}: {steps[0]['ask']}")
+    assert field.is_enabled() and field.input_value() == "" and restart.is_disabled()
+    assert page.evaluate(EDGE, steps[0]["edge"]).endswith("= ?")  # hidden again
+    page.keyboard.type(steps[0]["expected_text"])  # the answer has the focus
+    page.keyboard.press("Enter")
+    assert score(page) == "Score: 1 of 1 right" and position(page) == 1
+    assert_clean(watched)
