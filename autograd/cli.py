@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TextIO
 
 from autograd.expr import FUNCTIONS, ExpressionError, expression_names, parse_expression
+from autograd.mistakes import QUANTITIES
 from autograd.ops import DomainError
 from autograd.stepper import HTML_SUFFIXES, Stepper
 from autograd.text import number_text, to_ascii
@@ -101,6 +102,14 @@ def add_explain_parser(commands: argparse._SubParsersAction) -> None:
         help=(
             "write FILE.html: one self-contained page that steps through the backward pass "
             "in a browser (no kernel, no network)"
+        ),
+    )
+    explain.add_argument(
+        "--predict",
+        choices=QUANTITIES,
+        help=(
+            "with --html, the page asks for each step's number (what it adds to a gradient, "
+            "or its local derivative) before showing it, and keeps a score"
         ),
     )
     explain.add_argument(
@@ -213,6 +222,11 @@ def _explain(args: argparse.Namespace) -> int:
         _check_svg_path(args.svg)
     if args.html:
         _check_html_path(args.html)
+    elif args.predict:
+        raise _Usage(
+            f"explain: --predict {args.predict} needs --html FILE: the page is where each step "
+            "is predicted"
+        )
     leaves = {name: Value(number, label=name) for name, number in variables.items()}
     root = parse_expression(args.expression, leaves)
     used = expression_names(args.expression)
@@ -266,7 +280,7 @@ def _explain(args: argparse.Namespace) -> int:
         _write_svg(root, args.svg, args.max_nodes, nudge=args.nudge)
         say(f"Wrote {args.svg}")
     if args.html:
-        _write_html(backward, args.expression.strip(), args.html, args.max_nodes)
+        _write_html(backward, args.expression.strip(), args.html, args.max_nodes, args.predict)
         say(f"Wrote {args.html}")
     return 0
 
@@ -307,13 +321,17 @@ def _check_size(count: int, option: str, path: str, max_nodes: int) -> None:
         )
 
 
-def _write_html(stepper: Stepper, expression: str, path: str, max_nodes: int) -> None:
+def _write_html(
+    stepper: Stepper, expression: str, path: str, max_nodes: int, predict: str | None = None
+) -> None:
     """Write the page that steps through ``stepper`` from its start (exit status 1 if not)."""
     from autograd.render import RenderError
 
     stepper.reset()
     try:
-        stepper.save_html(path, title=f"chainrule explain {expression}", max_nodes=max_nodes)
+        stepper.save_html(
+            path, title=f"chainrule explain {expression}", max_nodes=max_nodes, predict=predict
+        )
     except (OSError, RenderError) as problem:
         raise _Failure(f"explain: cannot write {path!r}: {problem}") from None
 

@@ -5,7 +5,10 @@ node and edge, see :func:`autograd.dot.graph_source`) and a JSON-ready dict: one
 node, per edge and per step. The page (:mod:`autograd.page`) and the notebook widget
 (:mod:`autograd.widgets`) apply a step as styling, so stepping never re-runs Graphviz and the
 layout never moves. Steps are objects so that more fields can be added without breaking
-players that do not know them.
+players that do not know them. With ``predict`` (``"contribution"`` or ``"local"``) each
+backward step also carries what the learner is asked for, the right number and the likely
+wrong numbers with their hints (:func:`autograd.mistakes.step_mistakes`), for the page to check
+a prediction before it reveals the step.
 
 >>> from autograd import Stepper, Value
 >>> x = Value(3.0, label="x")
@@ -25,19 +28,49 @@ from typing import TYPE_CHECKING, Any
 from autograd import palette
 from autograd.dot import edge_text, graph_source
 from autograd.drawing import Drawing
+from autograd.mistakes import QUANTITIES, same_number, step_mistakes
 from autograd.steps import Step
 from autograd.text import number_text
 from autograd.value import topological_order
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from autograd.stepper import Stepper
     from autograd.value import Value
 
-__all__ = ["FORMAT", "Playback", "playback", "slim_svg", "step_data"]
+__all__ = ["FORMAT", "Playback", "check_predict", "playback", "slim_svg", "step_data"]
 
 FORMAT = 1  # the version of the data's layout; players check it
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
 _TITLE = re.compile(r"<title>[^<]*</title>\n?")
+# same_number's tolerance, which the page applies to a prediction.
+_RTOL, _ATOL = same_number.__defaults__
+
+
+def check_predict(predict: object, mode: str) -> None:
+    """Refuse a ``predict`` option that is not ``None``, ``"contribution"`` or ``"local"``, or
+    that is given for a forward pass (its steps have no derivative to predict).
+
+    >>> check_predict("local", "backward")
+    >>> check_predict("grad", "backward")
+    Traceback (most recent call last):
+    ...
+    ValueError: predict must be 'contribution' (what each step adds to a gradient), 'local' \
+(each step's local derivative) or None (no predicting), not 'grad'
+    """
+    if predict is None:
+        return
+    if not isinstance(predict, str) or predict not in QUANTITIES:
+        raise ValueError(
+            "predict must be 'contribution' (what each step adds to a gradient), 'local' "
+            f"(each step's local derivative) or None (no predicting), not {predict!r}"
+        )
+    if mode != "backward":
+        raise ValueError(
+            f"predict={predict!r} needs the backward pass: a {mode} step has no derivative to "
+            "predict; use mode='backward' or leave predict out"
+        )
 
 
 @dataclass(frozen=True)
@@ -59,7 +92,7 @@ def _drawn(stepper: Stepper) -> list[Value]:
     return [node for node in order if node.op or node.requires_grad or node is root]
 
 
-def step_data(stepper: Stepper, *, digits: int = 4) -> dict[str, Any]:
+def step_data(stepper: Stepper, *, digits: int = 4, predict: str | None = None) -> dict[str, Any]:
     """The steps of ``stepper``, with the nodes and edges they touch, as JSON-ready data.
 
     ``nodes`` and ``edges`` are lists of objects with the ids the picture uses; ``steps`` is
@@ -68,6 +101,12 @@ def step_data(stepper: Stepper, *, digits: int = 4) -> dict[str, Any]:
     significant digits); forward steps name the ``node`` computed and its incoming ``edges``.
     ``start`` is the explanation at position 0. Numbers are text, as the picture shows them.
 
+    With ``predict`` (``"contribution"`` or ``"local"``, backward only) the data gains
+    ``predict``, the tolerance ``rtol``/``atol`` of :func:`autograd.mistakes.same_number`, and
+    each step an ``ask`` (the question), the ``expected`` number, ``expected_text`` and
+    ``mistakes``: ``[wrong number, hint]`` pairs, in the order
+    to try them. Edges gain ``pending_formula``, shown until their step is revealed.
+
     >>> from autograd import Stepper, Value
     >>> x = Value(3.0, label="x")
     >>> data = step_data(Stepper(x * 2, mode="forward"))
@@ -75,7 +114,13 @@ def step_data(stepper: Stepper, *, digits: int = 4) -> dict[str, Any]:
     ('forward', 'start: x = 3, 2 = 2', 'L = mul₁ = x · 2 = 3 · 2 = 6')
     >>> [(node["id"], node["name"], node["data"]) for node in data["nodes"]]
     [('v0', 'x', '3'), ('v1', 'mul₁', '6')]
+    >>> step = step_data(Stepper(x * 2), predict="contribution")["steps"][0]
+    >>> step["ask"], step["expected"], [number for number, hint in step["mistakes"]]
+    ('What does this step add to ∂L/∂x?', 2.0, [-2.0, 1.0, 3.0, 6.0])
+    >>> print(step["mistakes"][0][1])
+    The sign is wrong: ∂L/∂x += ∂mul₁/∂x · ∂L/∂mul₁ = 2 · 1 = 2.
     """
+    check_predict(predict, stepper.mode)
     drawn = _drawn(stepper)
     ids = {node: f"v{i}" for i, node in enumerate(drawn)}
     names = stepper.names
@@ -107,7 +152,7 @@ def step_data(stepper: Stepper, *, digits: int = 4) -> dict[str, Any]:
         }
         for node, index in inputs
     ]
-    if not backward:  # forward, an edge into a value not computed yet shows "?"
+    if not backward or predict:  # an edge not known (or not revealed) yet shows "?"
         for edge, (node, index) in zip(edges, inputs, strict=True):
             edge["pending_formula"] = edge_text(node, index, digits, known=False, names=names)
     steps = []
@@ -125,6 +170,8 @@ def step_data(stepper: Stepper, *, digits: int = 4) -> dict[str, Any]:
                     "grad_after": number_text(step.grad_after, digits),
                 }
             )
+            if predict:
+                steps[-1].update(_prediction(step, names, stepper.loss, predict, digits))
         else:
             node = step.node
             incoming = [f"{ids[node]}-{i}" for i, p in enumerate(node.parents) if p in ids]
@@ -139,6 +186,33 @@ def step_data(stepper: Stepper, *, digits: int = 4) -> dict[str, Any]:
         "nodes": nodes,
         "edges": edges,
         "steps": steps,
+    } | ({"predict": predict, "rtol": _RTOL, "atol": _ATOL} if predict else {})
+
+
+def _prediction(
+    step: Step, names: Mapping[Value, str], loss: str, quantity: str, digits: int
+) -> dict[str, Any]:
+    """What the page needs to check a prediction of ``step``'s ``quantity``."""
+    node, parent = names[step.node], names[step.parent]
+    if quantity == "local":
+        ask = f"What is the local derivative ∂{node}/∂{parent}?"
+        if step.node.parents.count(step.parent) > 1:
+            ask = f"What is the local derivative ∂{node}/∂{parent} (input {step.index + 1})?"
+        right = step.local_grad
+    else:
+        ask = f"What does this step add to ∂{loss}/∂{parent}?"
+        right = step.contribution
+    # A slip within the tolerance of the right answer would be marked right anyway.
+    mistakes = [
+        [number, hint]
+        for number, hint in step_mistakes(step, names, quantity)
+        if not same_number(number, right)
+    ]
+    return {
+        "ask": ask,
+        "expected": right,
+        "expected_text": number_text(right, digits),
+        "mistakes": mistakes,
     }
 
 
@@ -170,13 +244,15 @@ def playback(
     max_nodes: int = 500,
     timeout: float | None = 30.0,
     renderer: str = "auto",
+    predict: str | None = None,
 ) -> Playback:
     """Lay out ``stepper``'s graph once and gather its steps: what a page needs to play it.
 
     The options are :func:`autograd.draw`'s; a graph of more than ``max_nodes`` values is
     refused with ``draw``'s ``ValueError``. The picture shows the values (and, backward,
     every gradient) as they are after the last step; players fill in and fade parts to show
-    any position.
+    any position. ``predict`` (``"contribution"`` or ``"local"``) adds what a page needs to
+    ask for each step's number before revealing it (see :func:`step_data`).
 
     >>> from autograd import Stepper, Value
     >>> x = Value(3.0, label="x")
@@ -184,6 +260,7 @@ def playback(
     >>> played.svg.count('class="edge"'), len(played.data["steps"])
     (2, 2)
     """
+    check_predict(predict, stepper.mode)
     position = stepper.position
     backward = stepper.mode == "backward"
     if backward:
@@ -195,7 +272,7 @@ def playback(
     finally:
         stepper.goto(position)
     svg = Drawing(source, timeout=timeout, renderer=renderer).svg()
-    return Playback(svg=slim_svg(svg), data=step_data(stepper, digits=digits))
+    return Playback(svg=slim_svg(svg), data=step_data(stepper, digits=digits, predict=predict))
 
 
 def slim_svg(svg: str) -> str:

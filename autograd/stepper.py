@@ -251,6 +251,7 @@ class Stepper:
         *,
         title: str | None = None,
         interval: int = 1200,
+        predict: str | None = None,
         **options: Any,
     ) -> Path:
         """Write one self-contained HTML file that steps through this graph; return its path.
@@ -259,7 +260,10 @@ class Stepper:
         JavaScript and CSS): it opens from disk in any browser, with no kernel and no network,
         and steps like :func:`autograd.step_through`. It starts at this stepper's position.
         ``title`` heads the page (default: what is differentiated, or the forward pass);
-        ``interval`` is the play button's milliseconds per step; ``options`` are
+        ``interval`` is the play button's milliseconds per step; ``predict``
+        (``"contribution"`` or ``"local"``, backward only) makes the page ask for each step's
+        number (what it adds to a gradient, or its local derivative) before revealing it,
+        answer with the hint for the slip it matches and keep a score; ``options`` are
         :func:`autograd.draw`'s ``rankdir``, ``digits``, ``max_nodes``, ``timeout`` and
         ``renderer``. A graph of more than ``max_nodes`` values is refused as ``draw``
         refuses it. The file is written whole or not at all.
@@ -275,7 +279,7 @@ class Stepper:
         if title is None:
             what = "backpropagation" if self.mode == "backward" else "the forward pass"
             title = f"chainrule: {what} through {self.names[self.root]}, step by step"
-        played = playback(self, **options)
+        played = playback(self, predict=predict, **options)
         played.data["position"] = self._position
         text = page_html(played, title=title, interval=interval)
         try:

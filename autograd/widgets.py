@@ -11,7 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from autograd.page import asset, check_interval
-from autograd.playback import playback
+from autograd.playback import check_predict, playback
 from autograd.stepper import Stepper
 
 if TYPE_CHECKING:
@@ -94,7 +94,12 @@ def _widget_class() -> type:
 
 
 def step_through(
-    root: Value, mode: str = "backward", *, interval: int = 1200, **options: Any
+    root: Value,
+    mode: str = "backward",
+    *,
+    interval: int = 1200,
+    predict: str | None = None,
+    **options: Any,
 ) -> Any:
     """A widget to walk the chain rule (or the forward pass) through ``root``'s graph.
 
@@ -102,7 +107,10 @@ def step_through(
     move one step, the slider jumps to any step, play (or space) steps on its own every
     ``interval`` milliseconds. The live line under the buttons is the current step's
     ``explain()``; hovering or clicking a box shows its value, gradient and the contributions
-    that make it up, hovering an edge its local derivative. ``options`` are
+    that make it up, hovering an edge its local derivative. With ``predict``
+    (``"contribution"`` or ``"local"``) the learner types each step's number (what it adds to
+    a gradient, or its local derivative) before it is revealed; the page says whether it is
+    right, or which slip it looks like, and keeps a score. ``options`` are
     :func:`autograd.draw`'s ``rankdir``, ``digits``, ``max_nodes``, ``timeout`` and
     ``renderer``. The widget's ``position`` is synced with its ``stepper`` (a
     :class:`~autograd.Stepper`); ``widget.stepper.save_html(path)`` writes the same player as
@@ -118,4 +126,5 @@ def step_through(
     (2, 4.0)
     """
     check_interval(interval)
-    return _widget_class()(Stepper(root, mode=mode), interval, **options)
+    check_predict(predict, mode)
+    return _widget_class()(Stepper(root, mode=mode), interval, predict=predict, **options)

@@ -65,3 +65,33 @@ def test_html_of_a_graph_over_max_nodes_is_a_usage_error_before_any_output(tmp_p
     assert captured.err.startswith("chainrule: error: explain: --html ")
     assert "600 values, more than --max-nodes 500" in captured.err
     assert "or leave out --html" in captured.err
+
+
+def test_predict_writes_a_page_that_asks_for_each_number(tmp_path, capsys):
+    for quantity in ("contribution", "local"):
+        target = tmp_path / f"{quantity}.html"
+        assert main([*NEURON, "--html", str(target), "--predict", quantity]) == 0
+        data = page_data(target)
+        assert data["predict"] == quantity and data["position"] == 0
+        assert all(step["mistakes"] for step in data["steps"])
+    assert "predict" not in page_data(_plain_page(tmp_path))
+
+
+def _plain_page(tmp_path):
+    target = tmp_path / "plain.html"
+    assert main([*NEURON, "--html", str(target)]) == 0
+    return target
+
+
+def test_predict_without_html_or_with_another_quantity_is_a_usage_error(tmp_path, capsys):
+    assert main([*NEURON, "--predict", "local"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "chainrule: error: explain: --predict local needs --html FILE: the page is where each "
+        "step is predicted\n"
+    )
+    target = tmp_path / "p.html"
+    assert main([*NEURON, "--html", str(target), "--predict", "grad"]) == 2
+    assert not target.exists()
+    assert "invalid choice: 'grad' (choose from 'contribution', 'local')" in capsys.readouterr().err

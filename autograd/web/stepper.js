@@ -21,6 +21,23 @@ function button(label, text) {
   return made;
 }
 
+// A number as a learner types it: 0.5, -1.5, .5, 1e-3, 3/4, with a Unicode minus or a decimal
+// comma. NaN for anything else (the text is never evaluated).
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+export function readNumber(text) {
+  let typed = String(text).trim().replace(/[\u2212\u2013]/g, "-").replace(/\s+/g, "");
+  if (!typed.includes(".") && /^[^,]*,[^,]*$/.test(typed)) typed = typed.replace(",", ".");
+  const parts = typed.split("/");
+  if (parts.length > 2 || !parts.every((part) => NUMBER.test(part))) return NaN;
+  const number = parts.length === 2 ? Number(parts[0]) / Number(parts[1]) : Number(parts[0]);
+  return Number.isFinite(number) ? number : NaN;
+}
+
+// Python's autograd.mistakes.same_number, with the tolerance the data carries.
+function sameNumber(given, expected, data) {
+  return Math.abs(given - expected) <= data.atol + data.rtol * Math.abs(expected);
+}
+
 function parseSvg(text) {
   const parsed = new DOMParser().parseFromString(text, "image/svg+xml");
   const svg = parsed.documentElement;
@@ -36,6 +53,8 @@ function stateAt(data, position) {
   const pending = new Set();
   const lit = new Set();
   const values = new Map(); // node id -> text shown (a gradient backward, data forward)
+  // Predict mode: the edge of the step the learner is asked about.
+  const asked = data.predict && position < steps.length ? steps[position].edge : null;
   if (data.mode === "backward") {
     const applied = new Set();
     for (const node of data.nodes) if (node.grad !== null) pending.add(node.id);
@@ -69,7 +88,7 @@ function stateAt(data, position) {
       for (const edge of step.edges) lit.add(edge);
     }
   }
-  return { pending, lit, values };
+  return { pending, lit, values, asked };
 }
 
 function index(data) {
@@ -125,6 +144,34 @@ function findParts(svg, data, prefix) {
   return parts;
 }
 
+// The predict panel: the question (the input's label), the input, a check button, what the
+// last check said and the score. Texts go in with textContent, as everywhere here.
+function predictPanel(prefix) {
+  const panel = element("div", "cr-predict");
+  const row = element("div", "cr-ask-row");
+  const label = element("label", "cr-question");
+  const input = element("input", "cr-answer");
+  input.type = "text";
+  input.id = `${prefix}answer`;
+  input.inputMode = "decimal";
+  input.autocomplete = "off";
+  input.spellcheck = false;
+  label.htmlFor = input.id;
+  const check = button("check my prediction", "check");
+  row.append(label, input, check);
+  const note = element("div", "cr-note");
+  note.hidden = true;
+  const feedback = element("div", "cr-feedback");
+  feedback.setAttribute("aria-live", "polite");
+  const tally = element("div", "cr-tally");
+  const score = element("span", "cr-score");
+  score.setAttribute("aria-live", "polite");
+  const restart = button("start over: clear the score and go back to the first step", "start over");
+  tally.append(score, restart);
+  panel.append(row, note, feedback, tally);
+  return { panel, row, label, input, check, note, feedback, score, restart };
+}
+
 export function mount(root, options) {
   const data = options.data;
   if (!data || data.format !== FORMAT) {
@@ -169,29 +216,43 @@ export function mount(root, options) {
     "cr-legend",
     "yellow: the current step · faded: not reached yet · hover or click a box or an edge for its numbers",
   );
-  root.append(controls, explanation, picture, legend, tip);
+  const quiz = data.predict ? predictPanel(prefix) : null;
+  if (quiz) {
+    root.append(controls, explanation, quiz.panel, picture, legend, tip);
+    legend.textContent =
+      "blue: the step to predict · yellow: the step just revealed · faded: not reached yet · " +
+      "hover or click a box or an edge for its numbers";
+  } else {
+    root.append(controls, explanation, picture, legend, tip);
+  }
 
   const parts = findParts(svg, data, prefix);
   let position = -1;
   let timer = null;
   let pinned = null;
   let state = null;
+  let reached = 0; // steps before this were shown (predicted or not): no predicting them now
+  const answers = new Map(); // step index -> { given, right, message }
 
   function apply(target) {
     state = stateAt(data, target);
     for (const [id, part] of parts) {
+      const asked = state.asked === id;
       const classes =
-        (state.pending.has(id) ? " cr-pending" : "") + (state.lit.has(id) ? " cr-lit" : "");
+        (state.pending.has(id) ? " cr-pending" : "") +
+        (state.lit.has(id) ? " cr-lit" : "") +
+        (asked ? " cr-ask" : "");
       if (classes !== part.classes) {
         part.group.classList.toggle("cr-pending", state.pending.has(id));
         part.group.classList.toggle("cr-lit", state.lit.has(id));
+        part.group.classList.toggle("cr-ask", asked);
         part.classes = classes;
       }
       if (!part.value) continue;
       const item = data.byId.get(id);
       let shown;
       if (part.kind === "edge") {
-        shown = data.mode === "forward" && state.pending.has(id) ? item.pending_formula : item.formula;
+        shown = item.pending_formula && state.pending.has(id) ? item.pending_formula : item.formula;
       } else if (data.mode === "backward") {
         shown = `grad ${state.pending.has(id) ? "?" : (state.values.get(id) ?? item.grad)}`;
       } else {
@@ -208,6 +269,7 @@ export function mount(root, options) {
     target = Math.max(0, Math.min(last, Math.trunc(Number(target)) || 0));
     if (target === position) return;
     position = target;
+    reached = Math.max(reached, target);
     apply(target);
     explanation.textContent = target === 0 ? data.start : data.steps[target - 1].explain;
     slider.value = String(target);
@@ -216,6 +278,7 @@ export function mount(root, options) {
     next.disabled = target === last;
     if (target === last) stop();
     if (pinned) describe(pinned);
+    if (quiz) ask();
     root.dataset.position = String(target);
     if (fromUser && options.onMove) options.onMove(target);
   }
@@ -248,7 +311,7 @@ export function mount(root, options) {
     const item = data.byId.get(id);
     const pending = state.pending.has(id);
     if (parts.get(id).kind === "edge") {
-      const shown = [data.mode === "forward" && pending ? item.pending_formula : item.formula];
+      const shown = [item.pending_formula && pending ? item.pending_formula : item.formula];
       if (data.mode === "backward" && data.edgeStep.has(id)) {
         const step = data.steps[data.edgeStep.get(id)];
         shown.push(
@@ -281,6 +344,80 @@ export function mount(root, options) {
     return shown;
   }
 
+  // Predict mode: the question for the step at `position`, and the score so far.
+  function ask() {
+    const step = data.steps[position];
+    let note = "";
+    let open = false;
+    if (position === last) {
+      quiz.label.textContent = "";
+      note = "Every step is revealed.";
+    } else {
+      quiz.label.textContent = `Step ${position + 1} of ${last}: ${step.ask}`;
+      const answer = answers.get(position);
+      if (answer) {
+        note = `You answered ${answer.given}: ${answer.right ? "right" : "not quite"}.`;
+      } else if (position < reached) {
+        note = "Already revealed: go on to a step not shown yet to predict it.";
+      } else {
+        open = true;
+      }
+      quiz.input.value = answer ? answer.given : "";
+    }
+    quiz.input.disabled = !open;
+    quiz.check.disabled = !open;
+    quiz.row.hidden = position === last;
+    quiz.note.textContent = note;
+    quiz.note.hidden = !note;
+    const right = [...answers.values()].filter((answer) => answer.right).length;
+    quiz.restart.disabled = answers.size === 0 && reached === 0;
+    quiz.score.textContent = answers.size
+      ? `Score: ${right} of ${answers.size} right`
+      : "Score: no predictions yet";
+  }
+
+  function checkAnswer() {
+    if (quiz.input.disabled) return;
+    const step = data.steps[position];
+    const given = quiz.input.value.trim();
+    const number = readNumber(given);
+    if (Number.isNaN(number)) {
+      quiz.feedback.textContent = given
+        ? `“${given}” is not a number: type one such as -1.5, 0.25 or 3/4.`
+        : "Type your number first (such as -1.5, 0.25 or 3/4), then press Enter.";
+      quiz.feedback.className = "cr-feedback cr-unsure";
+      quiz.input.focus();
+      return;
+    }
+    const right = sameNumber(number, step.expected, data);
+    let message;
+    if (right) {
+      message = `Step ${position + 1}: right, ${step.expected_text}.`;
+    } else {
+      const slip = step.mistakes.find(([wrong]) => sameNumber(number, wrong, data));
+      message = slip
+        ? `Step ${position + 1}: not quite (you typed ${given}). ${slip[1]}`
+        : `Step ${position + 1}: not quite, expected ${step.expected_text} (you typed ${given}).`;
+    }
+    answers.set(position, { given, right, message });
+    quiz.feedback.textContent = message;
+    quiz.feedback.className = `cr-feedback ${right ? "cr-right" : "cr-wrong"}`;
+    stop();
+    go(position + 1);
+    if (!quiz.input.disabled) quiz.input.focus();
+  }
+
+  function startOver() {
+    stop();
+    answers.clear();
+    reached = 0;
+    quiz.feedback.textContent = "";
+    quiz.feedback.className = "cr-feedback";
+    if (position === 0) ask();
+    else go(0);
+    quiz.input.focus();
+  }
+
   function describe(id) {
     tip.textContent = "";
     for (const line of lines(id)) tip.append(element("div", "", line));
@@ -304,6 +441,7 @@ export function mount(root, options) {
   function onKey(event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     const tag = event.target && event.target.tagName;
+    if (tag === "INPUT" && event.target.type === "text") return; // typing a prediction
     if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
       if (tag === "INPUT") return; // the slider moves itself
       event.preventDefault();
@@ -317,6 +455,18 @@ export function mount(root, options) {
   }
 
   const listeners = [
+    ...(quiz
+      ? [
+          [quiz.check, "click", checkAnswer],
+          [quiz.restart, "click", startOver],
+          [quiz.input, "keydown", (event) => {
+            if (event.key !== "Enter") return;
+            event.preventDefault();
+            event.stopPropagation();
+            checkAnswer();
+          }],
+        ]
+      : []),
     [previous, "click", () => { stop(); go(position - 1); }],
     [next, "click", () => { stop(); go(position + 1); }],
     [play, "click", toggle],

@@ -236,3 +236,83 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_partial_one(tmp_path, m
     with pytest.raises(OSError, match=r"cannot write .*steps\.html: No space left on device"):
         Stepper(Value(2.0, label="x") * 3).save_html(target)
     assert target.read_text() == "before" and os.listdir(tmp_path) == ["steps.html"]
+
+
+def test_predict_adds_the_question_the_right_number_and_the_slips_to_each_step():
+    from autograd.mistakes import same_number, step_mistakes
+
+    *_, out = neuron()
+    stepper = Stepper(out)
+    plain = step_data(stepper)
+    for quantity in ("contribution", "local"):
+        data = step_data(stepper, predict=quantity)
+        assert data["predict"] == quantity
+        assert (data["rtol"], data["atol"]) == same_number.__defaults__
+        for step, shown in zip(stepper.steps, data["steps"], strict=True):
+            right = step.contribution if quantity == "contribution" else step.local_grad
+            assert shown["expected"] == right
+            assert shown["expected_text"] == number_text(right)
+            names = stepper.names
+            assert shown["mistakes"] == [
+                [number, hint]
+                for number, hint in step_mistakes(step, names, quantity)
+                if not same_number(number, right)
+            ]
+            assert shown["mistakes"] and all(isinstance(n, float) for n, _ in shown["mistakes"])
+        # Until its step is revealed, an edge hides its number.
+        assert [edge["pending_formula"] for edge in data["edges"]][-1].endswith("= ?")
+        # The rest is the plain data.
+        assert [
+            {k: v for k, v in step.items() if k in plain["steps"][0]} for step in data["steps"]
+        ] == plain["steps"]
+        json.dumps(data, allow_nan=False)  # JSON a browser can read
+    asks = [s["ask"] for s in step_data(stepper, predict="contribution")["steps"]]
+    assert asks[0] == "What does this step add to ∂L/∂add₁?"
+    asks = [s["ask"] for s in step_data(stepper, predict="local")["steps"]]
+    assert asks[0] == "What is the local derivative ∂tanh₁/∂add₁?"
+
+
+def test_without_predict_the_steps_carry_no_hints():
+    *_, out = neuron()
+    data = step_data(Stepper(out))
+    assert "predict" not in data and all("mistakes" not in step for step in data["steps"])
+    assert all("pending_formula" not in edge for edge in data["edges"])
+
+
+def test_predict_says_which_input_of_x_times_x_it_asks_about():
+    x = Value(3.0, label="x")
+    asks = [s["ask"] for s in step_data(Stepper(x * x), predict="local")["steps"]]
+    assert asks == [
+        "What is the local derivative ∂mul₁/∂x (input 1)?",
+        "What is the local derivative ∂mul₁/∂x (input 2)?",
+    ]
+
+
+@pytest.mark.parametrize("predict", ["grad", "", True, 1, "Local"])
+def test_a_bad_predict_option_is_a_clear_error_and_nothing_is_written(tmp_path, predict):
+    stepper = Stepper(Value(2.0, label="x") * 3)
+    stepper.next()
+    message = "predict must be 'contribution' .* or None \\(no predicting\\), not "
+    with pytest.raises(ValueError, match=message + re.escape(repr(predict))):
+        stepper.save_html(tmp_path / "a.html", predict=predict)
+    with pytest.raises(ValueError, match=message):
+        step_data(stepper, predict=predict)
+    assert os.listdir(tmp_path) == [] and stepper.position == 1
+
+
+def test_predict_needs_the_backward_pass(tmp_path):
+    stepper = Stepper(Value(2.0, label="x") * 3, mode="forward")
+    with pytest.raises(ValueError, match="predict='local' needs the backward pass: a forward step"):
+        stepper.save_html(tmp_path / "a.html", predict="local")
+    assert os.listdir(tmp_path) == []
+
+
+def test_save_html_with_predict_puts_the_hints_in_the_page(tmp_path):
+    *_, out = neuron()
+    path = Stepper(out).save_html(tmp_path / "p.html", predict="local")
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="chainrule-data">(.*?)</script>', text).group(1))
+    assert data["predict"] == "local" and data["steps"][0]["mistakes"]
+    assert data == json.loads(
+        json.dumps(step_data(Stepper(out), predict="local") | {"position": 0})
+    )

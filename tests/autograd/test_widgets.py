@@ -151,3 +151,34 @@ def test_notebook_03_saves_the_current_player_with_its_widgets():
     for state in players:  # re-run the notebook when the player changes
         assert state["_esm"] == asset("stepper.js") and state["_css"] == asset("stepper.css")
         assert state["position"] == 0 and state["data"]["format"] == 1
+
+
+def test_predict_mode_sends_the_hints_and_a_bad_option_is_refused():
+    w, _, _, out = neuron()
+    widget = step_through(out, predict="contribution")
+    assert widget.data["predict"] == "contribution"
+    assert [step["expected"] for step in widget.data["steps"]] == [
+        step.contribution for step in widget.stepper.steps
+    ]
+    assert all(step["mistakes"] for step in widget.data["steps"])
+    assert "predict" not in step_through(out).data
+    with pytest.raises(ValueError, match="predict must be 'contribution'"):
+        step_through(out, predict="gradient")
+    with pytest.raises(ValueError, match="needs the backward pass"):
+        step_through(out, "forward", predict="local")
+    assert w.grad == 0.0  # nothing was stepped
+
+
+def test_notebook_05_saves_a_predicting_player_with_its_widgets():
+    import json
+    from pathlib import Path
+
+    notebook = Path(__file__).resolve().parents[2] / "notebooks" / "05-check-yourself.ipynb"
+    metadata = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]
+    saved = metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    players = [model["state"] for model in saved.values() if model["model_name"] == "AnyModel"]
+    assert len(players) == 1
+    (state,) = players  # re-run the notebook when the player changes
+    assert state["_esm"] == asset("stepper.js") and state["_css"] == asset("stepper.css")
+    assert state["data"]["predict"] == "contribution" and len(state["data"]["steps"]) == 3
+    assert all(step["mistakes"] for step in state["data"]["steps"])

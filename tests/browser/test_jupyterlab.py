@@ -37,7 +37,7 @@ from autograd.widgets import step_through
 
 x, w = Value(2.0, label="x"), Value(-3.0, label="w")
 out = (x * w).tanh()
-widget = step_through(out)
+widget = step_through(out, predict="local")
 # The kernel's Stepper position, written each time the page moves it.
 widget.observe(
     lambda change: Path("position.txt").write_text(str(widget.stepper.position)), "position"
@@ -194,6 +194,26 @@ def test_the_widget_steps_in_jupyterlab_and_the_kernel_follows(jupyter, browser)
         while position.read_text() != "2":
             assert time.monotonic() < deadline, "the kernel's Stepper did not follow the page"
             time.sleep(0.2)
+        # Predict mode: keys typed into the answer stay there (no notebook shortcut takes
+        # them), Enter checks the answer, the step is revealed and the kernel follows.
+        answer = widget.get_by_label("Step 3 of 3: What is the local derivative ∂mul₁/∂w?")
+        cells = page.locator(".jp-Notebook .jp-Cell")
+        before = cells.count()
+        answer.click()
+        page.keyboard.type("1")
+        answer.press("Backspace")
+        page.keyboard.type("2")
+        assert answer.input_value() == "2"
+        answer.press("Enter")
+        assert widget.locator(".cr-feedback").text_content() == "Step 3: right, 2."
+        assert widget.locator(".cr-score").text_content() == "Score: 1 of 1 right"
+        deadline = time.monotonic() + 30
+        while position.read_text() != "3":
+            assert time.monotonic() < deadline, "the kernel's Stepper did not follow the page"
+            time.sleep(0.2)
+        # No notebook shortcut ran: no cell added, none made a heading ("1", "2" in command mode).
+        assert cells.count() == before
+        assert page.locator(".jp-Notebook .jp-MarkdownCell").count() == 0
         assert not [error for error in errors if "chainrule" in error]
     finally:
         context.close()
