@@ -72,7 +72,11 @@ class Group:
 
     @property
     def name(self) -> str:
-        """The group's name: its path joined with dots (``L2.N3``)."""
+        """The group's name: its path joined with dots.
+
+        >>> Group(("L2", "N3")).name
+        'L2.N3'
+        """
         return ".".join(self.path)
 
 

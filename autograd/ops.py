@@ -209,7 +209,11 @@ class Op:
 
     @property
     def arity(self) -> int:
-        """How many Value inputs a node of this op has."""
+        """How many Value inputs a node of this op has.
+
+        >>> OPS["div"].arity, OPS["tanh"].arity
+        (2, 1)
+        """
         return len(self.inputs)
 
     def input_name(self, index: int, arg: object = None) -> str:
@@ -221,7 +225,11 @@ class Op:
         return self.inputs[index]
 
     def formula_templates(self, arg: object = None) -> tuple[str, ...]:
-        """The derivative templates for a node with constant argument ``arg``."""
+        """The derivative templates for a node with constant argument ``arg``.
+
+        >>> OPS["mul"].formula_templates(), OPS["pow"].formula_templates(PowArg(3.0))
+        (('{b}', '{a}'), ('3·{a}²',))
+        """
         return self.formulas(arg) if callable(self.formulas) else self.formulas
 
     def _values(self, names: Sequence[str], arg: object, out: str) -> dict[str, str]:
