@@ -195,7 +195,7 @@ def collapsed_source(
         if not show_grad or not any(node.parents[i].requires_grad for node, i in found):
             style = {"color": "#505050", "penwidth": "1.2"}
         elif total == 0.0:
-            style = {"color": palette.ZERO_EDGE, "style": "dashed", "penwidth": "1"}
+            style = {"color": palette.ZERO_EDGE, "style": "dotted", "penwidth": "1.5"}
         else:
             style = {
                 "color": palette.sign_color(total),
@@ -257,6 +257,6 @@ def _legend(collapse: str, show_grad: bool) -> str:
     if show_grad:
         lines += [
             "white edge: positive contribution (local derivative × grad)",
-            "black edge: negative contribution; dashed: contribution 0",
+            "black edge: negative contribution; dotted: contribution 0",
         ]
     return "".join(escape_label(line) + "\\l" for line in lines)

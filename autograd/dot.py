@@ -412,7 +412,7 @@ def _edge_style(
         return {"color": MUTED, "penwidth": "1.2"}  # a forward picture, or into a constant
     contribution = node.local_grads[index] * node.grad
     if contribution == 0.0:  # still an edge of the graph: keep it visible, but quiet
-        return {"color": palette.ZERO_EDGE, "style": "dashed", "penwidth": "1"}
+        return {"color": palette.ZERO_EDGE, "style": "dotted", "penwidth": "1.5"}
     return {
         "color": palette.sign_color(contribution),
         "penwidth": palette.line_width(contribution, largest),
@@ -429,7 +429,7 @@ def _legend(show_grad: bool, highlighted: bool, waiting: bool) -> str:
             "white edge: positive contribution (local derivative × grad)",
             "black edge: negative contribution",
             "thicker edge: larger contribution",
-            "dashed edge: contribution 0",
+            "dotted edge: contribution 0",
         ]
     if highlighted:
         lines.append("yellow: the current step")

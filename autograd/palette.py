@@ -36,7 +36,7 @@ BACKGROUND = "#808080"  # mid grey: white and black links both stand out
 # Computation graphs carry text on their edges: a lighter grey gives black labels strong
 # contrast (7:1) while white edges still stand out.
 GRAPH_BACKGROUND = "#999999"
-ZERO_EDGE = "#4d4d4d"  # an edge whose contribution is exactly 0, drawn dashed on the canvas
+ZERO_EDGE = "#4d4d4d"  # an edge whose contribution is exactly 0, drawn dotted on the canvas
 # The one font of every picture: Graphviz knows its widths, so text fits its boxes, and
 # matplotlib ships it, so PNGs show it on any machine (SVGs fall back to Verdana, sans-serif).
 FONT = "DejaVu Sans"

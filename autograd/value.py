@@ -60,8 +60,8 @@ class Value:
     inputs requires a gradient. Constants get no gradient and no chain-rule step.
 
     ``==`` and ``hash`` are identity, so Values work as dict keys; ``<``, ``>`` … compare
-    the numbers. There is no ``float(v)``: ``math.tanh(v)`` would silently cut the graph, so
-    it raises TypeError; use ``v.tanh()``, or ``v.item()`` for the plain number.
+    the numbers. ``float(v)`` and ``math.tanh(v)`` would silently cut the graph, so they raise
+    TypeError saying what to use: ``v.tanh()``, or ``v.item()`` for the plain number.
 
     >>> x = Value(3.0, label="x")
     >>> y = x * x
@@ -152,6 +152,25 @@ class Value:
 
     def __format__(self, spec: str) -> str:
         return format(self.data, spec) if spec else repr(self)
+
+    @property
+    def _prev(self) -> set[Value]:
+        """micrograd's name for the parents, as a set (its ``draw_dot`` code reads it)."""
+        return set(self.parents)
+
+    @property
+    def _op(self) -> str:
+        """micrograd's name for the op that made this value ("" for a leaf)."""
+        return self.op
+
+    def __float__(self) -> float:
+        # Defined only to explain: math.tanh(v) or float(v) would give a plain number and
+        # silently cut the graph, so they are refused with what to use instead.
+        raise TypeError(
+            "a Value is not converted to a float implicitly: math.*(v) or float(v) would drop "
+            "its gradient. Use the Value's own methods (v.tanh(), v.exp(), v.log() ...), or "
+            "v.item() for the plain number."
+        )
 
     def item(self) -> float:
         """The plain number, as in PyTorch: ``loss.item()``.

@@ -56,8 +56,11 @@ LEARNING_RATE = 0.05
 # The lecture's worked example: dark pixels on top, white on the bottom, a horizontal line.
 EXAMPLE = 7
 PIXEL_NAMES = ("top-left", "top-right", "bottom-left", "bottom-right")
-NOTEBOOKS = "notebooks/01-value-and-the-chain-rule.ipynb to 04-training-on-moons.ipynb"
-NEXT = f"Next: {NOTEBOOKS} (in the chainrule repository) retell the lecture as runnable code."
+NOTEBOOKS = "notebooks/01-value-and-the-chain-rule.ipynb to 05-check-yourself.ipynb"
+NEXT = (
+    f"Next: {NOTEBOOKS} (in the chainrule repository) retell the lecture as runnable code, "
+    "with exercises at the end."
+)
 
 
 #: The demo's network picture leaves out links weaker than this fraction of the largest |w|,
@@ -332,8 +335,9 @@ def _index_html(seed: int, table: list[str], history: Any) -> str:
             "horizontal, traced back through the weights of the 'horizontal' output neuron. "
             "Each edge carries its local derivative; each box shows a value and its gradient, "
             "the product of the local derivatives along the way back from the loss (the chain "
-            "rule). The neuron's inputs and the other outputs' scores are held as numbers; "
-            "weights whose input is 0 get no gradient.",
+            "rule). The neuron's inputs are constants, shown as numbers in its box; the other "
+            "outputs' scores are leaves of their own; weights whose input is 0 get no "
+            "gradient.",
         ),
     ]
     body = [

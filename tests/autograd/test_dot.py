@@ -135,7 +135,7 @@ def test_every_op_shows_its_local_derivatives_on_its_edges(name):
             contribution = node.local_grads[index] * node.grad
             expected = palette.sign_color(contribution) if contribution else palette.ZERO_EDGE
             assert attrs["color"] == expected
-            assert (attrs.get("style") == "dashed") == (contribution == 0.0)
+            assert (attrs.get("style") == "dotted") == (contribution == 0.0)
 
 
 def test_forward_picture_has_no_grads_and_plain_edges():

@@ -86,9 +86,18 @@ def test_item_format_and_gradient_seed():
 
 def test_math_functions_refuse_a_value_instead_of_cutting_the_graph():
     x = Value(0.5)
+    for call in (math.tanh, math.exp, float):
+        with pytest.raises(TypeError, match=r"would drop its gradient.*v\.tanh\(\).*v\.item\(\)"):
+            call(x)
     with pytest.raises(TypeError):
-        math.tanh(x)
-    assert not hasattr(Value, "__float__") and not hasattr(Value, "__index__")
+        int(x)
+    assert not hasattr(Value, "__index__") and not hasattr(Value, "__int__")
+
+
+def test_micrograds_names_for_parents_and_op_work_for_its_draw_dot_code():
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    c = a * b
+    assert c._prev == {a, b} and c._op == "mul" and a._prev == set() and a._op == ""
 
 
 def test_power_zero_and_sqrt_at_zero():
