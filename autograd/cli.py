@@ -255,6 +255,8 @@ def _explain(args: argparse.Namespace) -> int:
         say(f"  {name} = {number_text(leaves[name].data)}")
     for step in forward.steps:
         say(f"  {step.explain(names, loss=loss)}")
+    if not forward.steps and not used:  # only numbers: computed at once into one constant
+        say(f"  {loss} = {number_text(root.data)}")
     say()
     count = len(backward)
     say(f"Backward pass (chain rule, {count} step{'' if count == 1 else 's'}):")

@@ -391,3 +391,9 @@ def test_draw_writes_what_the_file_name_says_and_svg_is_its_old_name(tmp_path, c
     capsys.readouterr()
     assert main(["explain", "a*b", "a=2", "b=-3", "--draw", str(tmp_path / "g.gif")]) == 2
     assert "explain: --draw" in capsys.readouterr().err
+
+
+def test_an_expression_of_numbers_only_shows_its_value(capsys):
+    assert main(["explain", "2*3"]) == 0
+    out = capsys.readouterr().out
+    assert "Forward pass:\n  L = 6\n" in out and "nothing to differentiate" in out
