@@ -80,6 +80,12 @@ class Neuron(Module):
     def named_children(self) -> list[tuple[str, Module]]:
         return []
 
+    def children(self) -> list[Module]:
+        return []
+
+    def own_parameter_values(self) -> list[Value]:
+        return [*self.w] if self.b is None else [*self.w, self.b]
+
     def forward(self, x: Sequence[Value | float]) -> Value:
         total = autograd.weighted_sum(self.w, x, self.b)
         out = self._activate(total)
@@ -146,6 +152,9 @@ class Layer(Module):
 
     def named_children(self) -> list[tuple[str, Module]]:
         return [(f"N{j}", neuron) for j, neuron in enumerate(self.neurons, start=1)]
+
+    def children(self) -> list[Module]:
+        return list(self.neurons)
 
     def own_parameters(self) -> list[tuple[str, Value]]:
         return []

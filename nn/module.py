@@ -150,14 +150,35 @@ class Module:
         for name, child in self.named_children():
             yield from child._named_parameters(f"{prefix}{name}.")
 
+    def children(self) -> list[Module]:
+        """The modules directly inside this one, in order: :meth:`named_children` without
+        the names (modules override it when they can say so faster)."""
+        return [module for _, module in self.named_children()]
+
+    def own_parameter_values(self) -> list[Value]:
+        """This module's own parameters: :meth:`own_parameters` without the names."""
+        return [value for _, value in self.own_parameters()]
+
     def parameters(self) -> list[Value]:
-        """Every parameter (a plain Value leaf), each once, in a fixed order.
+        """Every parameter (a plain Value leaf), each once, in :meth:`named_parameters`' order.
+
+        Training loops call this every step, so it walks the modules without making names.
 
         >>> from nn import MLP
         >>> len(MLP(4, [8, 4], seed=0).parameters())
         76
         """
-        return [value for _, value in self.named_parameters()]
+        found: list[Value] = []
+        seen: set[int] = set()
+        stack: list[Module] = [self]
+        while stack:  # depth first: a module's own parameters, then each child's in order
+            module = stack.pop()
+            for value in module.own_parameter_values():
+                if id(value) not in seen:
+                    seen.add(id(value))
+                    found.append(value)
+            stack.extend(reversed(module.children()))
+        return found
 
     def label_parameters(self) -> None:
         """Set each parameter's ``label`` to its name and its ``scope`` to the path of the

@@ -55,6 +55,9 @@ class Sequential(Module):
         """The number of inputs of the first module (``None`` if it accepts any number)."""
         return self.modules[0].nin
 
+    def children(self) -> list[Module]:
+        return list(self.modules)
+
     def named_children(self) -> list[tuple[str, Module]]:
         names = []
         counts: dict[str, int] = {}

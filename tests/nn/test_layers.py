@@ -419,3 +419,28 @@ def test_activation_of_the_wrong_type_lists_the_valid_ones():
         Neuron(2, activation=None)
     with pytest.raises(TypeError, match=r"named by a str, not NoneType .*'relu'"):
         MLP(2, [3, 1], activation=[None])
+
+
+def test_parameters_come_in_named_parameters_order_each_once():
+    from nn import Dropout, Linear, ReLU, Sequential
+
+    models = [
+        MLP(3, [4, 4, 1], seed=0),
+        Sequential(Linear(2, 3, seed=0), ReLU(), Dropout(0.5, seed=0), Linear(3, 1, seed=1)),
+        Neuron(3, bias=False, seed=0),
+    ]
+
+    class Shared(Module):
+        def __init__(self):
+            self.layer = Layer(2, 2, seed=0)
+            self.again = self.layer  # the same parameters twice
+            self.scale = Value(2.0)
+
+        def forward(self, x):
+            return [self.scale * v for v in self.layer(x)]
+
+    models.append(Shared())
+    for model in models:
+        named = [value for _, value in model.named_parameters()]
+        assert model.parameters() == named
+        assert len({id(v) for v in named}) == len(named)
