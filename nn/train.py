@@ -101,6 +101,8 @@ def _output_activation(model: Module) -> str | None:
 
 
 def _is_labels(targets: Sequence[object]) -> bool:
+    if all(t.__class__ is int for t in targets):  # the usual case, checked fast
+        return True
     return all(isinstance(t, numbers.Integral) and not isinstance(t, bool) for t in targets)
 
 
@@ -428,6 +430,8 @@ def _check_samples(samples: object, what: str, expected: str) -> None:
 def _check_inputs(inputs: Sequence[object], nin: int | None, who: str) -> None:
     """Every sample a sequence of ``nin`` finite real numbers (or Values); else a clear error."""
     for index, sample in enumerate(inputs):
+        if _plain_numbers(sample, nin):
+            continue  # the usual case, checked fast; anything else is looked at closely
         try:
             as_inputs(sample, who)  # the same rule as calling a module
         except TypeError:
@@ -452,6 +456,21 @@ def _check_inputs(inputs: Sequence[object], nin: int | None, who: str) -> None:
                     f"fit: inputs[{index}][{position}] is {data!r}; every input must be a "
                     "finite number (replace or drop samples holding nan or inf)."
                 )
+
+
+_PLAIN = frozenset({float, int})
+
+
+def _plain_numbers(sample: object, nin: int | None) -> bool:
+    """Whether ``sample`` is a list or tuple of ``nin`` finite floats and ints."""
+    if sample.__class__ is not list and sample.__class__ is not tuple:
+        return False
+    if (nin is not None and len(sample) != nin) or not _PLAIN.issuperset(map(type, sample)):
+        return False
+    try:
+        return math.isfinite(math.fsum(sample))
+    except OverflowError:  # an int too large for a float
+        return False
 
 
 def _output_count(model: Module) -> int | None:
