@@ -31,7 +31,7 @@ from nn.losses import l2 as l2_penalty
 from nn.module import Module
 from nn.optim import SGD, Adam, Optimizer
 from nn.sequential import Sequential
-from nn.shapes import as_inputs, as_list
+from nn.shapes import as_list, check_samples
 
 __all__ = ["History", "accuracy", "fit", "predict"]
 
@@ -270,7 +270,7 @@ def fit(
     if l2:
         l2_penalty(params[:1], l2)  # checks alpha before any training
     # Every sample is checked before the first step, so bad data never half-trains the model.
-    _check_inputs(inputs, model.nin, type(model).__name__)
+    check_samples(inputs, model.nin, type(model).__name__)
     _check_targets(loss_fn, targets, _output_count(model))
     engine, reason = choose_engine(engine, model, loss_fn, targets)
     run = make_engine(engine, model, loss_fn, params, l2, _check_loss)
@@ -425,52 +425,6 @@ def _check_samples(samples: object, what: str, expected: str) -> None:
     else:
         hint = ""
     raise TypeError(f"fit: {what} must be {expected}, not {type(samples).__name__}.{hint}")
-
-
-def _check_inputs(inputs: Sequence[object], nin: int | None, who: str) -> None:
-    """Every sample a sequence of ``nin`` finite real numbers (or Values); else a clear error."""
-    for index, sample in enumerate(inputs):
-        if _plain_numbers(sample, nin):
-            continue  # the usual case, checked fast; anything else is looked at closely
-        try:
-            as_inputs(sample, who)  # the same rule as calling a module
-        except TypeError:
-            raise TypeError(
-                f"fit: inputs[{index}] must be a list of numbers (one per model input), "
-                f"not {type(sample).__name__} ({sample!r:.40})."
-            ) from None
-        if nin is not None and len(sample) != nin:
-            raise ValueError(
-                f"fit: {who} expects {nin} inputs, got {len(sample)} in inputs[{index}]; "
-                f"give every sample {nin} numbers, one per model input."
-            )
-        for position, number in enumerate(sample):
-            data = number.data if number.__class__ is Value else number
-            if not is_real(data):
-                raise TypeError(
-                    f"fit: inputs[{index}][{position}] must be a real number, not "
-                    f"{type(number).__name__} ({number!r:.40})."
-                )
-            if not math.isfinite(data):
-                raise ValueError(
-                    f"fit: inputs[{index}][{position}] is {data!r}; every input must be a "
-                    "finite number (replace or drop samples holding nan or inf)."
-                )
-
-
-_PLAIN = frozenset({float, int})
-
-
-def _plain_numbers(sample: object, nin: int | None) -> bool:
-    """Whether ``sample`` is a list or tuple of ``nin`` finite floats and ints."""
-    if sample.__class__ is not list and sample.__class__ is not tuple:
-        return False
-    if (nin is not None and len(sample) != nin) or not _PLAIN.issuperset(map(type, sample)):
-        return False
-    try:
-        return math.isfinite(math.fsum(sample))
-    except OverflowError:  # an int too large for a float
-        return False
 
 
 def _output_count(model: Module) -> int | None:
