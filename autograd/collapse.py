@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 
 from autograd import palette
 from autograd.dot import (
-    FONT,
+    MUTED,
     _check_options,
     _combined_order,
-    _graph_attributes,
+    _contribution_style,
+    _digraph,
     _node_label,
     _node_style,
     _roots,
@@ -155,11 +156,7 @@ def collapsed_source(
 
     import graphviz
 
-    graph = graphviz.Digraph("chainrule", graph_attr=_graph_attributes(rankdir, False))
-    graph.attr(
-        "node", shape="record", fontname=FONT, fontsize="11", style="filled", margin="0.16,0.05"
-    )
-    graph.attr("edge", fontname=FONT, fontsize="11", arrowsize="0.7", fontcolor=palette.TEXT)
+    graph = _digraph(rankdir, False)
     ids: dict[Value, str] = {}
     for i, node in enumerate(singles):
         ids[node] = f"v{i}"
@@ -193,14 +190,9 @@ def collapsed_source(
     for (tail, head), found in edges.items():
         total = contributions[(tail, head)]
         if not show_grad or not any(node.parents[i].requires_grad for node, i in found):
-            style = {"color": "#505050", "penwidth": "1.2"}
-        elif total == 0.0:
-            style = {"color": palette.ZERO_EDGE, "style": "dotted", "penwidth": "1.5"}
+            style = {"color": MUTED, "penwidth": "1.2"}
         else:
-            style = {
-                "color": palette.sign_color(total),
-                "penwidth": palette.line_width(total, largest),
-            }
+            style = _contribution_style(total, largest)
         if tail.startswith("g") and head.startswith("g"):
             # Between two groups (a layer wired to the next) there are too many edges to
             # label: their colour and width carry the contribution.

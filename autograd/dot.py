@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from autograd import palette
 from autograd.names import display_names
@@ -187,11 +188,7 @@ def graph_source(
     # Edges that skip many ranks (a value used all along a long chain) make dot's layout
     # explode when labels take ranks of their own: such graphs get labels placed after layout.
     compact = _long_edge_excess(order) > COMPACT_EXCESS
-    graph = graphviz.Digraph("chainrule", graph_attr=_graph_attributes(rankdir, compact))
-    graph.attr(
-        "node", shape="record", fontname=FONT, fontsize="11", style="filled", margin="0.16,0.05"
-    )
-    graph.attr("edge", fontname=FONT, fontsize="11", arrowsize="0.7", fontcolor=palette.TEXT)
+    graph = _digraph(rankdir, compact)
 
     contributions = [
         node.local_grads[i] * node.grad
@@ -354,6 +351,18 @@ def _long_edge_excess(order: list[Value]) -> int:
     return sum(rank[node] - rank[p] - 1 for node in order for p in node.parents if p in rank)
 
 
+def _digraph(rankdir: str, compact: bool) -> Any:
+    """An empty computation-graph picture with the shared canvas, box and edge settings."""
+    import graphviz
+
+    graph = graphviz.Digraph("chainrule", graph_attr=_graph_attributes(rankdir, compact))
+    graph.attr(
+        "node", shape="record", fontname=FONT, fontsize="11", style="filled", margin="0.16,0.05"
+    )
+    graph.attr("edge", fontname=FONT, fontsize="11", arrowsize="0.7", fontcolor=palette.TEXT)
+    return graph
+
+
 def _graph_attributes(rankdir: str, compact: bool) -> dict[str, str]:
     attributes = {
         "rankdir": rankdir,
@@ -410,8 +419,13 @@ def _edge_style(
         return {"color": MUTED, "style": "dashed", "penwidth": "1"}
     if not show_grad or not node.parents[index].requires_grad:
         return {"color": MUTED, "penwidth": "1.2"}  # a forward picture, or into a constant
-    contribution = node.local_grads[index] * node.grad
-    if contribution == 0.0:  # still an edge of the graph: keep it visible, but quiet
+    return _contribution_style(node.local_grads[index] * node.grad, largest)
+
+
+def _contribution_style(contribution: float, largest: float) -> dict[str, str]:
+    """White for a positive contribution, black for a negative one, wider the larger; an
+    edge that contributes exactly 0 stays visible, dotted and quiet."""
+    if contribution == 0.0:
         return {"color": palette.ZERO_EDGE, "style": "dotted", "penwidth": "1.5"}
     return {
         "color": palette.sign_color(contribution),

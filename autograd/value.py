@@ -17,7 +17,6 @@ derivatives as plain floats, so ``backward()`` only multiplies and adds.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from operator import attrgetter
 from typing import TYPE_CHECKING
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Value", "topological_order"]
 
-_isfinite = math.isfinite
 _new = object.__new__
 _INT_LIMIT = 2**1000  # ints beyond this are too large for a float
 _grad_of = attrgetter("grad")
