@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from autograd.codegen import rule_can_raise, rule_names, rule_template
 from autograd.names import display_names
-from autograd.ops import OPS, Op
+from autograd.ops import OPS, Op, template_pieces
 from autograd.tracing import Trace
 from autograd.value import Value, topological_order
 
@@ -85,10 +85,16 @@ def _grouped(text: str) -> str:
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
-    return template.format(**{key: _grouped(value) for key, value in values.items()})
+    pieces = []
+    for literal, name, _ in template_pieces(template):
+        pieces.append(literal)
+        if name is not None:
+            pieces.append(_grouped(values[name]))
+    return "".join(pieces)
 
 
 _READS: dict[tuple[str, str], bool] = {}
+_READ_INPUTS: dict[str, list[int]] = {}  # per op row: the inputs its derivatives read
 
 
 def _reads(row: Op, name: str) -> bool:
@@ -144,6 +150,8 @@ class _Writer:
         self.info: dict[int, LineInfo] = {}
         self.texts: dict[int, str] = {}
         self.parents_cache: dict[int, tuple[list[str], list[str]]] = {}
+        self.locals_cache: dict[int, list[str]] = {}
+        self.rule_templates: dict[str, list[str]] = {}
         self.shown_texts: dict[int, str] = {}
         self.globals: dict[str, object] = {}
         self._classify()
@@ -151,37 +159,42 @@ class _Writer:
     # -- which values are variables, literals, live leaves, or written into their user --------
 
     def _classify(self) -> None:
+        # Each node's parents are read once here: the property builds a tuple per call.
+        self.parents_of: dict[int, tuple[Value, ...]] = {id(n): n.parents for n in self.order}
+        parents_of = self.parents_of
         self.varies: set[int] = set()  # depends on an input or a live leaf: computed per call
         self.needs_grad: set[int] = set()  # depends on an input: gets a gradient
-        for node in self.order:
-            key = id(node)
-            parents = node.parents
-            if key in self.inputs:
-                self.varies.add(key)
-                if node.requires_grad:  # an input made with requires_grad=False gets no grad
-                    self.needs_grad.add(key)
-            elif not parents:
-                if node.requires_grad:  # a Value captured from outside: read at each call
-                    self.varies.add(key)
-                    self.live.append(node)
-                    self.names[key] = _identifier(node.label or "captured", self.used)
-            elif any(id(p) in self.varies for p in parents):
-                self.varies.add(key)
-                if any(id(p) in self.needs_grad for p in parents):
-                    self.needs_grad.add(key)
-        self.live_names = [self.names[id(leaf)] for leaf in self.live]
+        varies, needs_grad = self.varies, self.needs_grad
         uses: dict[int, int] = {}
         read: set[int] = set()  # values whose number a derivative or a guard needs
         for node in self.order:
-            if id(node) not in self.varies or not node.parents:
+            key = id(node)
+            parents = parents_of[key]
+            if key in self.inputs:
+                varies.add(key)
+                if node.requires_grad:  # an input made with requires_grad=False gets no grad
+                    needs_grad.add(key)
                 continue
+            if not parents:
+                if node.requires_grad:  # a Value captured from outside: read at each call
+                    varies.add(key)
+                    self.live.append(node)
+                    self.names[key] = _identifier(node.label or "captured", self.used)
+                continue
+            keys = [id(p) for p in parents]
+            if varies.isdisjoint(keys):
+                continue
+            varies.add(key)
+            if not needs_grad.isdisjoint(keys):
+                needs_grad.add(key)
+            for parent_key in keys:
+                uses[parent_key] = uses.get(parent_key, 0) + 1
             row = OPS[node.op]
-            for parent in node.parents:
-                uses[id(parent)] = uses.get(id(parent), 0) + 1
             for index in self._read_by(row, node):
-                read.add(id(node.parents[index]))
+                read.add(keys[index])
             if self._reads_out(row, node):
-                read.add(id(node))
+                read.add(key)
+        self.live_names = [self.names[id(leaf)] for leaf in self.live]
         for output in self.trace.outputs:
             read.add(id(output))
         for guard in self.trace.guards:
@@ -193,32 +206,45 @@ class _Writer:
         # can raise keep their own line, so an error names the right op.
         self.inlined: set[int] = set()
         depth: dict[int, int] = {}
+        raises: dict[str, bool] = {}
         for node in self.order:
             key = id(node)
-            if key not in self.varies or not node.parents:
+            if key not in varies or not parents_of[key]:
                 continue
-            depth[key] = 1 + max(depth.get(id(p), 0) for p in node.parents)
-            row = OPS[node.op]
+            level = 1 + max(depth.get(id(p), 0) for p in parents_of[key])
+            can_raise = raises.get(node.op)
+            if can_raise is None:
+                row = OPS[node.op]
+                can_raise = raises[node.op] = isinstance(row, Op) and rule_can_raise(
+                    row, row.forward
+                )
             if (
                 uses.get(key) == 1
-                and not (isinstance(row, Op) and rule_can_raise(row, row.forward))
+                and not can_raise
                 and key not in read
                 and not node.label  # a value the learner named keeps its own line
-                and depth[key] < _MAX_DEPTH
+                and level < _MAX_DEPTH
             ):
                 self.inlined.add(key)
+                depth[key] = level
             else:
                 depth[key] = 0
         for node in self.order:
-            if id(node) in self.varies and id(node) not in self.names:
-                self.names[id(node)] = _identifier(
+            key = id(node)
+            if key in varies and key not in self.names:
+                self.names[key] = _identifier(
                     node.label or self.shown[node].translate(_ASCII_DIGITS), self.used
                 )
 
     def _read_by(self, row: Op, node: Value) -> list[int]:
         """The parents whose numbers a derivative of ``node`` reads, by index."""
         if isinstance(row, Op):
-            return [i for i, name in enumerate(row.inputs) if _reads(row, name)]
+            found = _READ_INPUTS.get(row.name)
+            if found is None:
+                found = _READ_INPUTS[row.name] = [
+                    i for i, name in enumerate(row.inputs) if _reads(row, name)
+                ]
+            return found
         markers = [i + 0.5 for i in range(len(node.parents))]  # stand-ins no rule makes
         return [int(m) for m in row.local_grads(markers, node.op_arg) if m in markers]
 
@@ -251,12 +277,12 @@ class _Writer:
 
     def formula(self, node: Value) -> str:
         row = OPS[node.op]
-        names = [self.shown_of(p) for p in node.parents]
+        names = [self.shown_of(p) for p in self.parents_of[id(node)]]
         return row.forward_text(names, node.op_arg)
 
     def expression(self, node: Value) -> str:
         row = OPS[node.op]
-        parents = [self.text_of(p) for p in node.parents]
+        parents = [self.text_of(p) for p in self.parents_of[id(node)]]
         if isinstance(row, Op):
             values = dict(zip(row.inputs, parents, strict=True))
             if node.op_arg is not None:
@@ -278,25 +304,39 @@ class _Writer:
         key = id(node)
         texts = self.parents_cache.get(key)
         if texts is None:
+            parents = self.parents_of[key]
             texts = self.parents_cache[key] = (
-                [self.text_of(p) for p in node.parents],
-                [self.shown_of(p) for p in node.parents],
+                [self.text_of(p) for p in parents],
+                [self.shown_of(p) for p in parents],
             )
         return texts
 
-    def local(self, node: Value, index: int) -> str:
-        """The local derivative of ``node`` with respect to its parent ``index``."""
+    def locals_of(self, node: Value) -> list[str]:
+        """The code of ``node``'s local derivative towards each parent (kept per node)."""
+        key = id(node)
+        found = self.locals_cache.get(key)
+        if found is not None:
+            return found
         row = OPS[node.op]
         code = self.parent_texts(node)[0]
         if isinstance(row, Op):
             values = dict(zip(row.inputs, code, strict=True))
-            values["out"] = self.names[id(node)]
+            values["out"] = self.names[key]
             if node.op_arg is not None:
                 values.update((k, _number(v)) for k, v in node.op_arg._asdict().items())
-            template = rule_template(row, row.derivatives[index], on_arrays=self.on_arrays)
-            return _fill(template, values)
-        local = row.local_grads(code, node.op_arg)[index]
-        return local if isinstance(local, str) else _number(local)
+            templates = self.rule_templates.get(row.name)
+            if templates is None:
+                templates = self.rule_templates[row.name] = [
+                    rule_template(row, rule, on_arrays=self.on_arrays) for rule in row.derivatives
+                ]
+            found = [_fill(template, values) for template in templates]
+        else:
+            found = [
+                local if isinstance(local, str) else _number(local)
+                for local in row.local_grads(code, node.op_arg)
+            ]
+        self.locals_cache[key] = found
+        return found
 
     def emit(self, line: str, op: str, value: str, hint: str = "") -> None:
         self.lines.append(self.pad + line)
@@ -330,11 +370,11 @@ class _Writer:
         tidy = len(self.order) <= _TIDY_NODES
         for node in self.order:
             key = id(node)
-            if key in self.varies and node.parents and key not in self.inlined:
+            if key in self.varies and self.parents_of[key] and key not in self.inlined:
                 name = self.names[key]
                 shown = self.formula(node)
                 expression = self.expression(node)
-                if tidy and any(id(p) in self.inlined for p in node.parents):
+                if tidy and any(id(p) in self.inlined for p in self.parents_of[key]):
                     expression = ast.unparse(ast.parse(expression, mode="eval"))  # tidy parens
                     shown = _PREFIXES.sub("", expression).replace(" * ", " · ")
                 comment = f"{self.shown[node]} = {shown}"
@@ -394,10 +434,11 @@ class _Writer:
         if id(root) not in self.needs_grad:
             return
         order = [n for n in topological_order(root, grad_only=True) if id(n) in self.needs_grad]
+        needs_grad, parents_of, shown = self.needs_grad, self.parents_of, self.shown
         contributions: dict[int, int] = {}
         for node in order:
-            for parent in node.parents:
-                if id(parent) in self.needs_grad:
+            for parent in parents_of[id(node)]:
+                if id(parent) in needs_grad:
                     contributions[id(parent)] = contributions.get(id(parent), 0) + 1
         root_name = self.names[id(root)]
         root_shown = self.shown[root]
@@ -411,19 +452,21 @@ class _Writer:
             self.grad_names[key] = f"grad_{self.names[key]}"
         self.emit(f"{seed} {'+=' if id(root) in started else '='} 1.0", "", root_name)
         for node in reversed(order):
-            if not node.parents:
+            parents = parents_of[id(node)]
+            if not parents:
                 continue
             upstream = self.grad_names[id(node)]
             row = OPS[node.op]
-            for index, parent in enumerate(node.parents):
+            node_shown = shown[node]
+            locals_ = self.locals_of(node)
+            shown_parents = self.parent_texts(node)[1]
+            for index, parent in enumerate(parents):
                 key = id(parent)
-                if key not in self.needs_grad:
+                if key not in needs_grad:
                     continue
-                local = self.local(node, index)
-                formula = row.formula_text(
-                    index, self.parent_texts(node)[1], node.op_arg, out=self.shown[node]
-                )
-                step = f"∂{self.shown[node]}/∂{self.shown[parent]} = {formula}"
+                local = locals_[index]
+                formula = row.formula_text(index, shown_parents, node.op_arg, out=node_shown)
+                step = f"∂{node_shown}/∂{shown[parent]} = {formula}"
                 if local == "1.0":
                     term = upstream
                 elif local == "-1.0":
@@ -433,7 +476,7 @@ class _Writer:
                 if key not in self.grad_names:
                     if local == "1.0" and contributions[key] == 1:
                         self.grad_names[key] = upstream  # the same number: no line needed
-                        self.note(f"# ∂{root_shown}/∂{self.shown[parent]} is {upstream} ({step})")
+                        self.note(f"# ∂{root_shown}/∂{shown[parent]} is {upstream} ({step})")
                         continue
                     self.grad_names[key] = f"grad_{self.names[key]}"
                 name = self.grad_names[key]
@@ -444,7 +487,7 @@ class _Writer:
                 else:
                     code = f"{name} += {term}"
                 started.add(key)
-                self.emit(f"{code}  # {step}", node.op, self.shown[node], row.hint)
+                self.emit(f"{code}  # {step}", node.op, node_shown, row.hint)
 
 
 def write_source(

@@ -23,6 +23,7 @@ own names in. Ops with any number of inputs are rows of their own type
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import string
@@ -119,16 +120,29 @@ def fill(template: str, values: dict[str, str]) -> str:
     'tanh(w + b)'
     """
     pieces = []
-    for literal, name, _, _ in _FORMATTER.parse(template):
+    for literal, name, enclosed in template_pieces(template):
         pieces.append(literal)
         if name is None:
             continue
         text = values[name]
-        enclosed = literal.endswith(("(", "|")) or template == "{" + name + "}"
         if not enclosed and not _SIMPLE.fullmatch(text):
             text = f"({text})"
         pieces.append(text)
     return "".join(pieces)
+
+
+@functools.lru_cache(maxsize=1024)
+def template_pieces(template: str) -> tuple[tuple[str, str | None, bool], ...]:
+    """``template`` split once into ``(literal text, placeholder or None, enclosed)``, where
+    ``enclosed`` says the template already brackets the placeholder (``tanh({a})``).
+
+    >>> template_pieces("tanh({a}) + {b}")
+    (('tanh(', 'a', True), (') + ', 'b', False))
+    """
+    return tuple(
+        (literal, name, literal.endswith(("(", "|")) or template == "{" + str(name) + "}")
+        for literal, name, _, _ in _FORMATTER.parse(template)
+    )
 
 
 def _superscript(number: float) -> str:
