@@ -24,22 +24,29 @@ def value_and_grad(x):
 from __future__ import annotations
 
 import ast
-import keyword
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from autograd.codegen import rule_can_raise, rule_names, rule_template
+from autograd.code_text import (
+    ASCII_DIGITS,
+    Term,
+    fill_code,
+    grouped,
+    identifier,
+    number,
+    parents_read,
+    rule_reads,
+)
+from autograd.codegen import rule_can_raise, rule_template
+from autograd.layer_code import Layer, find_layers, write_layer_backward, write_layer_forward
 from autograd.names import display_names
-from autograd.ops import OPS, Op, template_pieces
+from autograd.ops import OPS, Op
 from autograd.tracing import Trace
 from autograd.value import Value, topological_order
 
 __all__ = ["LineInfo", "Source", "write_source"]
 
-_SIMPLE = re.compile(r"[A-Za-z_]\w*|\d[\d.]*(e[+-]?\d+)?")
-_NOT_WORD = re.compile(r"\W+")
-_ASCII_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _PREFIXES = re.compile(r"\b_(float|builtin)_")
 _MAX_DEPTH = 24
 _TIDY_NODES = 20_000  # the most values written into one line
@@ -67,83 +74,20 @@ class Source:
     names: dict[str, object] = field(default_factory=dict)  # the rows' methods the code calls
 
 
-def _identifier(text: str, used: set[str]) -> str:
-    """A fresh Python name close to ``text`` (a label such as ``x₁`` or ``L``)."""
-    name = _NOT_WORD.sub("_", text.translate(_ASCII_DIGITS)).strip("_") or "v"
-    if name[0].isdigit() or keyword.iskeyword(name) or name.startswith("grad_"):
-        name = "v_" + name
-    candidate, count = name, 1
-    while candidate in used:
-        count += 1
-        candidate = f"{name}_{count}"
-    used.add(candidate)
-    return candidate
-
-
-def _grouped(text: str) -> str:
-    return text if _SIMPLE.fullmatch(text) else f"({text})"
-
-
-def _fill(template: str, values: dict[str, str]) -> str:
-    pieces = []
-    for literal, name, _ in template_pieces(template):
-        pieces.append(literal)
-        if name is not None:
-            pieces.append(_grouped(values[name]))
-    return "".join(pieces)
-
-
-_READS: dict[tuple[str, str], bool] = {}
-_READ_INPUTS: dict[str, list[int]] = {}  # per op row: the inputs its derivatives read
-
-
-def _reads(row: Op, name: str) -> bool:
-    """Whether any derivative rule of ``row`` reads ``name`` (an input or ``out``)."""
-    key = (row.name, name)
-    found = _READS.get(key)
-    if found is None:
-        found = _READS[key] = any(name in rule_names(row, rule) for rule in row.derivatives)
-    return found
-
-
-class _Term(str):
-    """Code text that ``+`` and ``*`` combine into more code text, so a variadic row's own
-    ``forward`` method, run on these, writes the expression it computes (in its order)."""
-
-    summed = False
-
-    def __add__(self, other: object) -> _Term:
-        right = f"({other})" if getattr(other, "summed", False) else str(other)
-        term = _Term(f"{self} + {right}")
-        term.summed = True
-        return term
-
-    def __radd__(self, other: object) -> _Term:
-        if other == 0:  # the start of Python's sum()
-            return self
-        return NotImplemented
-
-    def __mul__(self, other: object) -> _Term:
-        left = f"({self})" if self.summed else str(self)
-        right = f"({other})" if getattr(other, "summed", False) else str(other)
-        return _Term(f"{left} * {right}")
-
-
-def _number(value: float) -> str:
-    return repr(float(value))
-
-
 class _Writer:
-    def __init__(self, trace: Trace, arguments: Sequence[str], on_arrays: bool) -> None:
+    def __init__(
+        self, trace: Trace, arguments: Sequence[str], on_arrays: bool, batch: bool = False
+    ) -> None:
         self.trace = trace
-        self.on_arrays = on_arrays
+        self.on_arrays = on_arrays or batch
+        self.batch = batch
         self.order = trace.order
         self.inputs = {id(leaf): i for i, leaf in enumerate(trace.inputs)}
         self.shown = display_names(self.order)
         self.used: set[str] = set()
         self.names: dict[int, str] = {}
         for leaf, name in zip(trace.inputs, arguments, strict=True):
-            self.names[id(leaf)] = _identifier(name, self.used)
+            self.names[id(leaf)] = identifier(name, self.used)
         self.arguments = [self.names[id(leaf)] for leaf in trace.inputs]
         self.live: list[Value] = []
         self.lines: list[str] = []
@@ -155,6 +99,14 @@ class _Writer:
         self.shown_texts: dict[int, str] = {}
         self.globals: dict[str, object] = {}
         self._classify()
+        self.layers: dict[int, Layer] = {}
+        self.totals: set[int] = set()  # inputs whose gradient is already the batch's sum
+        if batch:
+            grad_inputs = {id(leaf) for leaf in trace.inputs if id(leaf) in self.needs_grad}
+            self.layers = find_layers(
+                self.order, self.parents_of, grad_inputs, self.uses, self.varies
+            )
+            self.inlined.difference_update(self.layers)  # a layer's sums are rows of names
 
     # -- which values are variables, literals, live leaves, or written into their user --------
 
@@ -179,7 +131,7 @@ class _Writer:
                 if node.requires_grad:  # a Value captured from outside: read at each call
                     varies.add(key)
                     self.live.append(node)
-                    self.names[key] = _identifier(node.label or "captured", self.used)
+                    self.names[key] = identifier(node.label or "captured", self.used)
                 continue
             keys = [id(p) for p in parents]
             if varies.isdisjoint(keys):
@@ -190,11 +142,12 @@ class _Writer:
             for parent_key in keys:
                 uses[parent_key] = uses.get(parent_key, 0) + 1
             row = OPS[node.op]
-            for index in self._read_by(row, node):
+            for index in parents_read(row, node):
                 read.add(keys[index])
-            if self._reads_out(row, node):
+            if isinstance(row, Op) and rule_reads(row, "out"):
                 read.add(key)
         self.live_names = [self.names[id(leaf)] for leaf in self.live]
+        self.uses = uses
         for output in self.trace.outputs:
             read.add(id(output))
         for guard in self.trace.guards:
@@ -232,24 +185,9 @@ class _Writer:
         for node in self.order:
             key = id(node)
             if key in varies and key not in self.names:
-                self.names[key] = _identifier(
-                    node.label or self.shown[node].translate(_ASCII_DIGITS), self.used
+                self.names[key] = identifier(
+                    node.label or self.shown[node].translate(ASCII_DIGITS), self.used
                 )
-
-    def _read_by(self, row: Op, node: Value) -> list[int]:
-        """The parents whose numbers a derivative of ``node`` reads, by index."""
-        if isinstance(row, Op):
-            found = _READ_INPUTS.get(row.name)
-            if found is None:
-                found = _READ_INPUTS[row.name] = [
-                    i for i, name in enumerate(row.inputs) if _reads(row, name)
-                ]
-            return found
-        markers = [i + 0.5 for i in range(len(node.parents))]  # stand-ins no rule makes
-        return [int(m) for m in row.local_grads(markers, node.op_arg) if m in markers]
-
-    def _reads_out(self, row: Op, node: Value) -> bool:
-        return isinstance(row, Op) and _reads(row, "out")
 
     # -- text -------------------------------------------------------------------------------
 
@@ -257,7 +195,7 @@ class _Writer:
         """The Python expression for ``node``'s number."""
         key = id(node)
         if key not in self.varies:
-            return _number(node.data)
+            return number(node.data)
         if key in self.inlined:
             text = self.texts.get(key)
             if text is None:
@@ -286,9 +224,9 @@ class _Writer:
         if isinstance(row, Op):
             values = dict(zip(row.inputs, parents, strict=True))
             if node.op_arg is not None:
-                values.update((k, _number(v)) for k, v in node.op_arg._asdict().items())
-            return _fill(rule_template(row, row.forward, on_arrays=self.on_arrays), values)
-        terms = [_Term(_grouped(text)) for text in parents]
+                values.update((k, number(v)) for k, v in node.op_arg._asdict().items())
+            return fill_code(rule_template(row, row.forward, on_arrays=self.on_arrays), values)
+        terms = [Term(grouped(text)) for text in parents]
         try:
             return str(row.forward(terms, node.op_arg))
         except TypeError:  # the row computes in a way plain + cannot write (math.fsum)
@@ -323,16 +261,16 @@ class _Writer:
             values = dict(zip(row.inputs, code, strict=True))
             values["out"] = self.names[key]
             if node.op_arg is not None:
-                values.update((k, _number(v)) for k, v in node.op_arg._asdict().items())
+                values.update((k, number(v)) for k, v in node.op_arg._asdict().items())
             templates = self.rule_templates.get(row.name)
             if templates is None:
                 templates = self.rule_templates[row.name] = [
                     rule_template(row, rule, on_arrays=self.on_arrays) for rule in row.derivatives
                 ]
-            found = [_fill(template, values) for template in templates]
+            found = [fill_code(template, values) for template in templates]
         else:
             found = [
-                local if isinstance(local, str) else _number(local)
+                local if isinstance(local, str) else number(local)
                 for local in row.local_grads(code, node.op_arg)
             ]
         self.locals_cache[key] = found
@@ -360,6 +298,10 @@ class _Writer:
             names = ", ".join(self.names[id(leaf)] for leaf in per_sample)
             self.emit(f"for {names}{',' if len(per_sample) == 1 else ''} in _samples:", "", "")
             self.pad = "        "
+        if self.batch:
+            samples = [leaf for leaf in self.trace.inputs if not leaf.requires_grad]
+            columns = ", ".join(self.names[id(leaf)] for leaf in samples)
+            self.emit(f"_n = _size({columns})  # the number of samples", "", "_n")
         self.note("# forward: one line per value of the graph")
         for index, name in enumerate(self.live_names):
             self.emit(f"{name} = _live[{index}].data  # a Value captured by the function", "", name)
@@ -370,7 +312,11 @@ class _Writer:
         tidy = len(self.order) <= _TIDY_NODES
         for node in self.order:
             key = id(node)
-            if key in self.varies and self.parents_of[key] and key not in self.inlined:
+            layer = self.layers.get(key)
+            if layer is not None:
+                if node is layer.members[0]:
+                    write_layer_forward(self, layer)
+            elif key in self.varies and self.parents_of[key] and key not in self.inlined:
                 name = self.names[key]
                 shown = self.formula(node)
                 expression = self.expression(node)
@@ -388,7 +334,7 @@ class _Writer:
         root = self.trace.outputs[0]
         self._backward(root)
         outputs = ", ".join(self.text_of(o) for o in self.trace.outputs)
-        grads = ", ".join(self.grad_names.get(id(leaf), "0.0") for leaf in self.trace.inputs)
+        grads = ", ".join(self._gradient(leaf) for leaf in self.trace.inputs)
         comma = "," if grads else ""
         if loop:
             self.emit(f"total += {self.text_of(root)}", "", "total")
@@ -408,6 +354,15 @@ class _Writer:
         text = "\n".join([f"def value_and_grad({signature}):", *self.lines]) + "\n"
         return Source(text, arguments, self.live, self.info, self.globals)
 
+    def _gradient(self, leaf: Value) -> str:
+        """What the function returns as ``leaf``'s gradient (summed over a batch)."""
+        name = self.grad_names.get(id(leaf))
+        if name is None:
+            return "0.0"
+        if self.batch and id(leaf) not in self.totals:
+            return f"_total({name}, _n)"
+        return name
+
     def _guards(self, pending: list, key: int) -> list:
         """Write the checks of the guards whose operands are all computed by now."""
         self.written.add(key)
@@ -419,9 +374,9 @@ class _Writer:
                 waiting.append(guard)
                 continue
             left = self.text_of(guard.left)
-            other = self.text_of(right) if right.__class__ is Value else _number(right)
+            other = self.text_of(right) if right.__class__ is Value else number(right)
             failing = guard.symbol if not guard.holds else _NEGATIONS[guard.symbol]
-            test = f"{_grouped(left)} {failing} {_grouped(other)}"
+            test = f"{grouped(left)} {failing} {grouped(other)}"
             if self.on_arrays:
                 test = f"_any({test})"
             said = f"{left} {guard.symbol} {other}"
@@ -451,9 +406,19 @@ class _Writer:
         for key in self.accumulated:
             self.grad_names[key] = f"grad_{self.names[key]}"
         self.emit(f"{seed} {'+=' if id(root) in started else '='} 1.0", "", root_name)
+        anchors: dict[int, Value] = {}  # per layer: its first sum, where its chain rule goes
+        for node in order:
+            layer = self.layers.get(id(node))
+            if layer is not None:
+                anchors.setdefault(id(layer), node)
         for node in reversed(order):
             parents = parents_of[id(node)]
             if not parents:
+                continue
+            layer = self.layers.get(id(node))
+            if layer is not None:
+                if anchors[id(layer)] is node:
+                    write_layer_backward(self, layer, started)
                 continue
             upstream = self.grad_names[id(node)]
             row = OPS[node.op]
@@ -472,7 +437,7 @@ class _Writer:
                 elif local == "-1.0":
                     term = f"-{upstream}"
                 else:
-                    term = f"{_grouped(local)} * {upstream}"
+                    term = f"{grouped(local)} * {upstream}"
                 if key not in self.grad_names:
                     if local == "1.0" and contributions[key] == 1:
                         self.grad_names[key] = upstream  # the same number: no line needed
@@ -491,7 +456,12 @@ class _Writer:
 
 
 def write_source(
-    trace: Trace, arguments: Sequence[str], *, on_arrays: bool = False, loop: bool = False
+    trace: Trace,
+    arguments: Sequence[str],
+    *,
+    on_arrays: bool = False,
+    loop: bool = False,
+    batch: bool = False,
 ) -> Source:
     """The straight-line function ``value_and_grad(*arguments)`` for ``trace``.
 
@@ -503,7 +473,10 @@ def write_source(
     others, then ``_samples`` (a list with a tuple of those inputs per sample) and
     ``_outputs`` (a list it appends each sample's outputs to), runs the code for every
     sample and returns ``((total of outputs[0],), gradients of the other inputs)``; each
-    sample's other outputs go into ``_outputs``.
+    sample's other outputs go into ``_outputs``. With ``batch`` (array code for a batch: the
+    inputs that need a gradient are numbers, the others arrays with one entry per sample),
+    the gradients come back summed over the samples, and the weighted sums of a layer are
+    computed as matrix products (see :mod:`autograd.layer_code`).
 
     >>> from autograd import Value
     >>> from autograd.tracing import trace
@@ -512,4 +485,6 @@ def write_source(
     >>> source.arguments, source.text.splitlines()[-1]
     (['x'], '    return (mul1,), (grad_x,)')
     """
-    return _Writer(trace, arguments, on_arrays).write(loop)
+    if batch and loop:
+        raise ValueError("write_source: batch code runs the samples at once, not in a loop.")
+    return _Writer(trace, arguments, on_arrays, batch).write(loop)

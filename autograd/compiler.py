@@ -97,8 +97,25 @@ def array_namespace() -> dict[str, Any]:
         _where=np.where,
         _truth=lambda c: np.asarray(c, dtype=float),
         _any=np.any,
+        _size=lambda *columns: max((np.size(c) for c in columns), default=1),
+        _total=lambda g, n: float(np.sum(g)) if np.ndim(g) else float(g) * n,
+        _rows=functools.partial(_rows, np),
+        _matrix=lambda rows: np.array(rows, dtype=float),
+        _column=lambda values: np.array(values, dtype=float)[:, None],
     )
     return namespace
+
+
+def _rows(np: Any, items: Sequence[Any], n: int) -> Any:
+    """``items`` (arrays of ``n`` samples, or numbers the same for every sample) as the rows
+    of one ``len(items)`` by ``n`` array."""
+    try:
+        stacked = np.stack(items)
+        if stacked.shape == (len(items), n):
+            return stacked
+    except ValueError:  # arrays and plain numbers mixed
+        pass
+    return np.stack([np.broadcast_to(np.asarray(v, dtype=float), (n,)) for v in items])
 
 
 def _check(value: Any, line: int) -> None:
@@ -181,10 +198,11 @@ def program(
     *,
     on_arrays: bool = False,
     loop: bool = False,
+    batch: bool = False,
     namespace: dict[str, Any] | None = None,
 ) -> Program:
     """Write and compile the straight-line code for ``traced`` (see
-    :func:`autograd.compiled_source.write_source` for ``on_arrays`` and ``loop``).
+    :func:`autograd.compiled_source.write_source` for ``on_arrays``, ``loop`` and ``batch``).
 
     >>> from autograd import Value
     >>> x = Value(3.0, label="x")
@@ -192,7 +210,7 @@ def program(
     >>> p.run(4.0)
     ((16.0,), (8.0,))
     """
-    source = write_source(traced, arguments, on_arrays=on_arrays, loop=loop)
+    source = write_source(traced, arguments, on_arrays=on_arrays, loop=loop, batch=batch)
     return Program(source, title, _float_namespace() if namespace is None else namespace)
 
 

@@ -194,7 +194,7 @@ class _SampleCode:
         self.versions.append(version)
         if engine.on_arrays:
             self.arrays[len(self.versions) - 1] = program(
-                traced, names, title, on_arrays=True, namespace=engine.namespace
+                traced, names, title, batch=True, namespace=engine.namespace
             )
         return version
 
@@ -421,13 +421,6 @@ class BatchedEngine(CompiledEngine):
             grads += sample_grads
         return self._finish(total, grads.tolist(), len(inputs), data), outputs
 
-    def _sums(self, grads: Sequence[Any], size: int) -> Any:
-        np = self.np
-        try:
-            return np.array(grads, dtype=float).reshape(len(grads), -1).sum(axis=1)
-        except ValueError:  # some gradients are plain numbers (the same for every sample)
-            return np.array([np.sum(np.broadcast_to(g, (size,))) for g in grads])
-
     def _run_arrays(self, code: _SampleCode, data: list[float], columns: Any) -> Any:
         np = self.np
         for index in reversed(range(len(code.versions))):
@@ -441,7 +434,7 @@ class BatchedEngine(CompiledEngine):
                 continue
             if result != "failed":
                 values, grads = result
-                sums = self._sums(grads[: len(data)], columns.shape[1])
+                sums = np.array(grads[: len(data)], dtype=float)  # summed over the batch
                 # One finiteness check: a nan or inf anywhere makes these sums one too.
                 if np.isfinite(sums.sum() + sum(np.sum(v) for v in values)):
                     return values, sums

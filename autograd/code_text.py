@@ -1,0 +1,113 @@
+"""Text pieces of generated code: fresh names, grouping parentheses, filled rule templates,
+number literals, and :class:`Term`, code text that ``+`` and ``*`` combine.
+
+>>> grouped("a + b"), grouped("x1"), fill_code("{a} * {b}", {"a": "x + 1", "b": "y"})
+('(a + b)', 'x1', '(x + 1) * y')
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+from autograd.codegen import rule_names
+from autograd.ops import Op, template_pieces
+from autograd.value import Value
+
+__all__ = [
+    "ASCII_DIGITS",
+    "Term",
+    "fill_code",
+    "grouped",
+    "identifier",
+    "number",
+    "parents_read",
+    "rule_reads",
+]
+
+_SIMPLE = re.compile(r"[A-Za-z_]\w*|\d[\d.]*(e[+-]?\d+)?")
+_NOT_WORD = re.compile(r"\W+")
+ASCII_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def identifier(text: str, used: set[str]) -> str:
+    """A fresh Python name close to ``text`` (a label such as ``x₁`` or ``L``)."""
+    name = _NOT_WORD.sub("_", text.translate(ASCII_DIGITS)).strip("_") or "v"
+    if name[0].isdigit() or keyword.iskeyword(name) or name.startswith("grad_"):
+        name = "v_" + name
+    candidate, count = name, 1
+    while candidate in used:
+        count += 1
+        candidate = f"{name}_{count}"
+    used.add(candidate)
+    return candidate
+
+
+def grouped(text: str) -> str:
+    """``text`` in parentheses unless it is one name or number."""
+    return text if _SIMPLE.fullmatch(text) else f"({text})"
+
+
+def fill_code(template: str, values: dict[str, str]) -> str:
+    """A rule template with code put in for its placeholders, each grouped as needed."""
+    pieces = []
+    for literal, name, _ in template_pieces(template):
+        pieces.append(literal)
+        if name is not None:
+            pieces.append(grouped(values[name]))
+    return "".join(pieces)
+
+
+class Term(str):
+    """Code text that ``+`` and ``*`` combine into more code text, so a variadic row's own
+    ``forward`` method, run on these, writes the expression it computes (in its order)."""
+
+    summed = False
+
+    def __add__(self, other: object) -> Term:
+        right = f"({other})" if getattr(other, "summed", False) else str(other)
+        term = Term(f"{self} + {right}")
+        term.summed = True
+        return term
+
+    def __radd__(self, other: object) -> Term:
+        if other == 0:  # the start of Python's sum()
+            return self
+        return NotImplemented
+
+    def __mul__(self, other: object) -> Term:
+        left = f"({self})" if self.summed else str(self)
+        right = f"({other})" if getattr(other, "summed", False) else str(other)
+        return Term(f"{left} * {right}")
+
+
+def number(value: float) -> str:
+    """The Python literal of ``value``."""
+    return repr(float(value))
+
+
+_READS: dict[tuple[str, str], bool] = {}
+_READ_INPUTS: dict[str, list[int]] = {}  # per op row: the inputs its derivatives read
+
+
+def rule_reads(row: Op, name: str) -> bool:
+    """Whether any derivative rule of ``row`` reads ``name`` (an input or ``out``), so the
+    code must keep that number in a variable of its own."""
+    key = (row.name, name)
+    found = _READS.get(key)
+    if found is None:
+        found = _READS[key] = any(name in rule_names(row, rule) for rule in row.derivatives)
+    return found
+
+
+def parents_read(row: Op | object, node: Value) -> list[int]:
+    """The parents of ``node`` (made by ``row``) whose numbers its derivatives read, by index."""
+    if isinstance(row, Op):
+        found = _READ_INPUTS.get(row.name)
+        if found is None:
+            found = _READ_INPUTS[row.name] = [
+                i for i, name in enumerate(row.inputs) if rule_reads(row, name)
+            ]
+        return found
+    markers = [i + 0.5 for i in range(len(node.parents))]  # stand-ins no rule makes
+    return [int(m) for m in row.local_grads(markers, node.op_arg) if m in markers]
