@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import sys
 import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -46,7 +47,7 @@ def _modules(model: Module) -> list[Module]:
     while stack:
         module = stack.pop()
         found.append(module)
-        stack.extend(child for _, child in module.named_children())
+        stack.extend(module.children())
     return found
 
 
@@ -135,7 +136,7 @@ def choose_engine(
         )
     if problem:
         return "values", problem
-    has_numpy = importlib.util.find_spec("numpy") is not None
+    has_numpy = "numpy" in sys.modules or importlib.util.find_spec("numpy") is not None
     if engine == "batched" and not has_numpy:
         raise ValueError("fit: engine='batched' needs numpy (pip install numpy).")
     if engine == "auto":

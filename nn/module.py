@@ -169,16 +169,12 @@ class Module:
         76
         """
         found: list[Value] = []
-        seen: set[int] = set()
         stack: list[Module] = [self]
         while stack:  # depth first: a module's own parameters, then each child's in order
             module = stack.pop()
-            for value in module.own_parameter_values():
-                if id(value) not in seen:
-                    seen.add(id(value))
-                    found.append(value)
+            found += module.own_parameter_values()
             stack.extend(reversed(module.children()))
-        return found
+        return list(dict.fromkeys(found))  # each once (== and hash are identity)
 
     def label_parameters(self) -> None:
         """Set each parameter's ``label`` to its name and its ``scope`` to the path of the
@@ -227,7 +223,7 @@ class Module:
         if not isinstance(mode, bool):
             raise TypeError(f"train(mode) needs True or False, not {mode!r:.40}.")
         self.training = mode
-        for _, child in self.named_children():
+        for child in self.children():
             child.train(mode)
         return self
 
