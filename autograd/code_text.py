@@ -7,8 +7,10 @@ number literals, and :class:`Term`, code text that ``+`` and ``*`` combine.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
+from collections.abc import Sequence
 
 from autograd.codegen import rule_names
 from autograd.ops import Op, template_pieces
@@ -17,7 +19,9 @@ from autograd.value import Value
 __all__ = [
     "ASCII_DIGITS",
     "Term",
+    "code_plan",
     "fill_code",
+    "fill_plan",
     "grouped",
     "identifier",
     "number",
@@ -46,6 +50,28 @@ def identifier(text: str, used: set[str]) -> str:
 def grouped(text: str) -> str:
     """``text`` in parentheses unless it is one name or number."""
     return text if _SIMPLE.fullmatch(text) else f"({text})"
+
+
+@functools.lru_cache(maxsize=1024)
+def code_plan(template: str, names: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """``template`` split once into ``(literal, index in names)`` pairs (-1: no placeholder
+    after the literal), for :func:`fill_plan`.
+
+    >>> plan = code_plan("{a} * {b}", ("a", "b", "out"))
+    >>> plan, fill_plan(plan, ["x + 1", "y", "z"])
+    ((('', 0), (' * ', 1)), '(x + 1) * y')
+    """
+    return tuple(
+        (literal, -1 if name is None else names.index(name))
+        for literal, name, _ in template_pieces(template)
+    )
+
+
+def fill_plan(plan: tuple[tuple[str, int], ...], values: Sequence[str]) -> str:
+    """A template split by :func:`code_plan`, with ``values`` put in, each grouped as needed."""
+    if len(plan) == 1 and not plan[0][0] and plan[0][1] >= 0:  # a lone placeholder: "{b}"
+        return grouped(values[plan[0][1]])
+    return "".join([literal + (grouped(values[i]) if i >= 0 else "") for literal, i in plan])
 
 
 def fill_code(template: str, values: dict[str, str]) -> str:

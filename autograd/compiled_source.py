@@ -27,11 +27,13 @@ import ast
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from autograd.code_text import (
     ASCII_DIGITS,
     Term,
-    fill_code,
+    code_plan,
+    fill_plan,
     grouped,
     identifier,
     number,
@@ -53,8 +55,7 @@ _TIDY_NODES = 20_000  # the most values written into one line
 _NEGATIONS = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 
 
-@dataclass(frozen=True)
-class LineInfo:
+class LineInfo(NamedTuple):
     """What a line of the generated source computes: the op, and the value it is for."""
 
     op: str
@@ -95,7 +96,7 @@ class _Writer:
         self.texts: dict[int, str] = {}
         self.parents_cache: dict[int, tuple[list[str], list[str]]] = {}
         self.locals_cache: dict[int, list[str]] = {}
-        self.rule_templates: dict[str, list[str]] = {}
+        self.rule_plans: dict[tuple, list[tuple[tuple[str, int], ...]]] = {}
         self.shown_texts: dict[int, str] = {}
         self.globals: dict[str, object] = {}
         self._classify()
@@ -222,10 +223,8 @@ class _Writer:
         row = OPS[node.op]
         parents = [self.text_of(p) for p in self.parents_of[id(node)]]
         if isinstance(row, Op):
-            values = dict(zip(row.inputs, parents, strict=True))
-            if node.op_arg is not None:
-                values.update((k, number(v)) for k, v in node.op_arg._asdict().items())
-            return fill_code(rule_template(row, row.forward, on_arrays=self.on_arrays), values)
+            plans = self.plans(row, node.op_arg)
+            return fill_plan(plans[0], self._plan_values(parents, "", node.op_arg))
         terms = [Term(grouped(text)) for text in parents]
         try:
             return str(row.forward(terms, node.op_arg))
@@ -249,6 +248,25 @@ class _Writer:
             )
         return texts
 
+    def plans(self, row: Op, arg: object) -> list[tuple[tuple[str, int], ...]]:
+        """The row's forward and derivative templates, split for :func:`fill_plan` (kept)."""
+        fields = () if arg is None else arg._fields  # type: ignore[attr-defined]
+        key = (row.name, fields)
+        found = self.rule_plans.get(key)
+        if found is None:
+            names = (*row.inputs, "out", *fields)
+            found = self.rule_plans[key] = [
+                code_plan(rule_template(row, rule, on_arrays=self.on_arrays), names)
+                for rule in (row.forward, *row.derivatives)
+            ]
+        return found
+
+    @staticmethod
+    def _plan_values(code: list[str], out: str, arg: object) -> list[str]:
+        if arg is None:
+            return [*code, out]
+        return [*code, out, *map(number, arg)]  # type: ignore[call-overload]
+
     def locals_of(self, node: Value) -> list[str]:
         """The code of ``node``'s local derivative towards each parent (kept per node)."""
         key = id(node)
@@ -258,16 +276,8 @@ class _Writer:
         row = OPS[node.op]
         code = self.parent_texts(node)[0]
         if isinstance(row, Op):
-            values = dict(zip(row.inputs, code, strict=True))
-            values["out"] = self.names[key]
-            if node.op_arg is not None:
-                values.update((k, number(v)) for k, v in node.op_arg._asdict().items())
-            templates = self.rule_templates.get(row.name)
-            if templates is None:
-                templates = self.rule_templates[row.name] = [
-                    rule_template(row, rule, on_arrays=self.on_arrays) for rule in row.derivatives
-                ]
-            found = [fill_code(template, values) for template in templates]
+            values = self._plan_values(code, self.names[key], node.op_arg)
+            found = [fill_plan(plan, values) for plan in self.plans(row, node.op_arg)[1:]]
         else:
             found = [
                 local if isinstance(local, str) else number(local)

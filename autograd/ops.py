@@ -145,6 +145,15 @@ def template_pieces(template: str) -> tuple[tuple[str, str | None, bool], ...]:
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _display_plan(template: str, names: tuple[str, ...]) -> tuple[tuple[str, int, bool], ...]:
+    """``template``'s pieces with each placeholder as its index in ``names`` (-1: none)."""
+    return tuple(
+        (literal, -1 if name is None else names.index(name), enclosed)
+        for literal, name, enclosed in template_pieces(template)
+    )
+
+
 def _superscript(number: float) -> str:
     return number_text(number, 6).translate(str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·"))
 
@@ -246,12 +255,19 @@ class Op:
         """
         return self.formulas(arg) if callable(self.formulas) else self.formulas
 
-    def _values(self, names: Sequence[str], arg: object, out: str) -> dict[str, str]:
-        values = dict(zip(self.inputs, names, strict=True))
-        values["out"] = out
+    def _filled(self, template: str, names: Sequence[str], arg: object, out: str) -> str:
+        fields = () if arg is None else arg._fields  # type: ignore[attr-defined]
+        plan = _display_plan(template, (*self.inputs, "out", *fields))
+        values = [*names, out]
         if arg is not None:
-            values.update((key, number_text(v, 6)) for key, v in arg._asdict().items())
-        return values
+            values += [number_text(v, 6) for v in arg]  # type: ignore[attr-defined]
+        pieces = []
+        for literal, index, enclosed in plan:
+            pieces.append(literal)
+            if index >= 0:
+                text = values[index]
+                pieces.append(text if enclosed or _SIMPLE.fullmatch(text) else f"({text})")
+        return "".join(pieces)
 
     def forward_text(self, names: Sequence[str], arg: object = None, **_: object) -> str:
         """The forward as people read it, with ``names`` for the inputs.
@@ -259,7 +275,7 @@ class Op:
         >>> OPS["pow"].forward_text(["x"], PowArg(3.0))
         'x^3'
         """
-        return fill(self.shows, self._values(names, arg, ""))
+        return self._filled(self.shows, names, arg, "")
 
     def formula_text(
         self, index: int, names: Sequence[str], arg: object = None, *, out: str = "out"
@@ -271,7 +287,7 @@ class Op:
         >>> OPS["div"].formula_text(1, ["p", "q"])
         '-p/q²'
         """
-        return fill(self.formula_templates(arg)[index], self._values(names, arg, out))
+        return self._filled(self.formula_templates(arg)[index], names, arg, out)
 
 
 # ---------------------------------------------------------------------------------------------
