@@ -24,6 +24,7 @@ __all__ = [
     "fill_plan",
     "grouped",
     "identifier",
+    "is_simple",
     "number",
     "parents_read",
     "rule_reads",
@@ -47,9 +48,36 @@ def identifier(text: str, used: set[str]) -> str:
     return candidate
 
 
+def is_simple(text: str) -> bool:
+    """Whether ``text`` is one name or number, perhaps negated and in parentheses.
+
+    >>> is_simple("x1"), is_simple("(-2.0)"), is_simple("a * b")
+    (True, True, False)
+    """
+    return _SIMPLE.fullmatch(text.strip("()").lstrip("-")) is not None
+
+
 def grouped(text: str) -> str:
-    """``text`` in parentheses unless it is one name or number."""
-    return text if _SIMPLE.fullmatch(text) else f"({text})"
+    """``text`` in parentheses unless it is one name or number, or in parentheses already.
+
+    >>> grouped("x1"), grouped("-2.0"), grouped("(-2.0)"), grouped("(a) * (b)")
+    ('x1', '(-2.0)', '(-2.0)', '((a) * (b))')
+    """
+    if _SIMPLE.fullmatch(text) or _enclosed(text):
+        return text
+    return f"({text})"
+
+
+def _enclosed(text: str) -> bool:
+    """Whether ``text`` is one parenthesized group: ``(a + b)``, not ``(a) * (b)``."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for position, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if depth == 0:
+            return position == len(text) - 1
+    return False
 
 
 @functools.lru_cache(maxsize=1024)

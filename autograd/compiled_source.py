@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from autograd.backward_code import write_backward
 from autograd.code_text import (
     ASCII_DIGITS,
     Term,
@@ -41,11 +42,11 @@ from autograd.code_text import (
     rule_reads,
 )
 from autograd.codegen import rule_can_raise, rule_template
-from autograd.layer_code import Layer, find_layers, write_layer_backward, write_layer_forward
+from autograd.layer_code import Layer, find_layers, write_layer_forward
 from autograd.names import display_names
 from autograd.ops import OPS, Op
 from autograd.tracing import Trace
-from autograd.value import Value, topological_order
+from autograd.value import Value
 
 __all__ = ["LineInfo", "Source", "write_source"]
 
@@ -342,7 +343,7 @@ class _Writer:
                 )
             guards = self._guards(guards, key)
         root = self.trace.outputs[0]
-        self._backward(root)
+        write_backward(self, root)
         outputs = ", ".join(self.text_of(o) for o in self.trace.outputs)
         grads = ", ".join(self._gradient(leaf) for leaf in self.trace.inputs)
         comma = "," if grads else ""
@@ -393,76 +394,6 @@ class _Writer:
             self.emit(f"if {test}:  # guard: {said} was {guard.holds} when traced", "guard", said)
             self.emit("    return None", "guard", said)
         return waiting
-
-    def _backward(self, root: Value) -> None:
-        self.grad_names: dict[int, str] = {}
-        if id(root) not in self.needs_grad:
-            return
-        order = [n for n in topological_order(root, grad_only=True) if id(n) in self.needs_grad]
-        needs_grad, parents_of, shown = self.needs_grad, self.parents_of, self.shown
-        contributions: dict[int, int] = {}
-        for node in order:
-            for parent in parents_of[id(node)]:
-                if id(parent) in needs_grad:
-                    contributions[id(parent)] = contributions.get(id(parent), 0) + 1
-        root_name = self.names[id(root)]
-        root_shown = self.shown[root]
-        self.note(
-            f"# backward: the chain rule, one line per step, from {root_name} back to the inputs"
-        )
-        seed = f"grad_{root_name}"
-        self.grad_names[id(root)] = seed
-        started = set(self.accumulated)
-        for key in self.accumulated:
-            self.grad_names[key] = f"grad_{self.names[key]}"
-        self.emit(f"{seed} {'+=' if id(root) in started else '='} 1.0", "", root_name)
-        anchors: dict[int, Value] = {}  # per layer: its first sum, where its chain rule goes
-        for node in order:
-            layer = self.layers.get(id(node))
-            if layer is not None:
-                anchors.setdefault(id(layer), node)
-        for node in reversed(order):
-            parents = parents_of[id(node)]
-            if not parents:
-                continue
-            layer = self.layers.get(id(node))
-            if layer is not None:
-                if anchors[id(layer)] is node:
-                    write_layer_backward(self, layer, started)
-                continue
-            upstream = self.grad_names[id(node)]
-            row = OPS[node.op]
-            node_shown = shown[node]
-            locals_ = self.locals_of(node)
-            shown_parents = self.parent_texts(node)[1]
-            for index, parent in enumerate(parents):
-                key = id(parent)
-                if key not in needs_grad:
-                    continue
-                local = locals_[index]
-                formula = row.formula_text(index, shown_parents, node.op_arg, out=node_shown)
-                step = f"∂{node_shown}/∂{shown[parent]} = {formula}"
-                if local == "1.0":
-                    term = upstream
-                elif local == "-1.0":
-                    term = f"-{upstream}"
-                else:
-                    term = f"{grouped(local)} * {upstream}"
-                if key not in self.grad_names:
-                    if local == "1.0" and contributions[key] == 1:
-                        self.grad_names[key] = upstream  # the same number: no line needed
-                        self.note(f"# ∂{root_shown}/∂{shown[parent]} is {upstream} ({step})")
-                        continue
-                    self.grad_names[key] = f"grad_{self.names[key]}"
-                name = self.grad_names[key]
-                if key not in started:
-                    code = f"{name} = {term}"
-                elif self.on_arrays:  # not +=: that would add into an array another name shares
-                    code = f"{name} = {name} + {term}"
-                else:
-                    code = f"{name} += {term}"
-                started.add(key)
-                self.emit(f"{code}  # {step}", node.op, node_shown, row.hint)
 
 
 def write_source(
