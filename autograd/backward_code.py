@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograd.code_text import grouped, is_simple
+from autograd.code_text import LineInfo, grouped, is_simple
 from autograd.layer_code import write_layer_backward
 from autograd.ops import OPS
 from autograd.value import Value, topological_order
@@ -60,6 +60,14 @@ def write_backward(self: Any, root: Value) -> None:
         layer = self.layers.get(id(node))
         if layer is not None:
             anchors.setdefault(id(layer), node)
+    grad_names, names, lines, info, tidy = (
+        self.grad_names,
+        self.names,
+        self.lines,
+        self.info,
+        self.tidy,
+    )
+    plus = "{0} = {0} + {1}" if self.on_arrays else "{0} += {1}"  # arrays: no += (shared)
     for node in reversed(order):
         parents = parents_of[id(node)]
         if not parents:
@@ -69,19 +77,32 @@ def write_backward(self: Any, root: Value) -> None:
             if anchors[id(layer)] is node:
                 write_layer_backward(self, layer, started)
             continue
-        upstream = self.grad_names[id(node)]
+        upstream = grad_names[id(node)]
         row = OPS[node.op]
         node_shown = shown[node]
+        line_info = LineInfo(node.op, node_shown, row.hint)  # the same for each of its lines
         locals_ = self.locals_of(node)
         shown_parents = self.parent_texts(node)[1]
-        # A sum or product whose local derivatives are its own inputs (see zero_runs.py).
-        plain = through_sums.get(id(node), True) and all(map(is_simple, locals_))
-        held = runs is not None and runs.begin(upstream if plain else None)
+        held = plain = False
+        if runs is not None:
+            if upstream in runs.heads:  # the gradient of a ReLU's input, which may be 0
+                # A sum or product whose local derivatives are its own inputs (zero_runs.py).
+                plain = through_sums.get(id(node), True) and all(map(is_simple, locals_))
+            if plain or runs.upstream is not None:
+                held = runs.begin(upstream if plain else None)
         for index, parent in enumerate(parents):
             key = id(parent)
             if key not in needs_grad:
                 continue
             local = locals_[index]
+            if local == "1.0" and key not in grad_names and contributions[key] == 1:
+                grad_names[key] = upstream  # the same number: no line needed
+                through_sums[key] = plain
+                if tidy:  # a graph people read says so in a comment
+                    formula = row.formula_text(index, shown_parents, node.op_arg, out=node_shown)
+                    step = f"∂{node_shown}/∂{shown[parent]} = {formula}"
+                    self.note(f"# ∂{root_shown}/∂{shown[parent]} is {upstream} ({step})")
+                continue
             formula = row.formula_text(index, shown_parents, node.op_arg, out=node_shown)
             step = f"∂{node_shown}/∂{shown[parent]} = {formula}"
             if local == "1.0":
@@ -90,29 +111,17 @@ def write_backward(self: Any, root: Value) -> None:
                 term = f"-{upstream}"
             else:
                 term = f"{grouped(local)} * {upstream}"
-            if key not in self.grad_names:
-                if local == "1.0" and contributions[key] == 1:
-                    self.grad_names[key] = upstream  # the same number: no line needed
-                    through_sums[key] = plain
-                    said = f"# ∂{root_shown}/∂{shown[parent]} is {upstream} ({step})"
-                    runs.note(said) if held else self.note(said)  # type: ignore[union-attr]
-                    continue
-                name = self.grad_names[key] = f"grad_{self.names[key]}"
+            name = grad_names.get(key)
+            if name is None:
+                name = grad_names[key] = f"grad_{names[key]}"
                 vanishes = contributions[key] == 1 and " else 0.0" in local  # as ReLU's
                 if runs is not None and vanishes and key not in self.inlined:
-                    runs.may_vanish(name, self.names[key], shown[parent])
-            name = self.grad_names[key]
-            if key not in started:
-                code = f"{name} = {term}"
-            elif self.on_arrays:  # not +=: that would add into an array another name shares
-                code = f"{name} = {name} + {term}"
-            else:
-                code = f"{name} += {term}"
-            line = (f"{code}  # {step}", node.op, node_shown, row.hint)
+                    runs.may_vanish(name, names[key], shown[parent])
+            code = plus.format(name, term) if key in started else f"{name} = {term}"
+            lines.append(f"{self.pad}{code}  # {step}")
+            info[len(lines) + 1] = line_info  # +1: the def line
             if held:
-                runs.add(*line, None if key in started else name)  # type: ignore[union-attr]
-            else:
-                self.emit(*line)
+                runs.step(None if key in started else name)  # type: ignore[union-attr]
             started.add(key)
     if runs is not None:
         runs.flush()

@@ -11,6 +11,7 @@ import functools
 import keyword
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from autograd.codegen import rule_names
 from autograd.ops import Op, template_pieces
@@ -18,6 +19,7 @@ from autograd.value import Value
 
 __all__ = [
     "ASCII_DIGITS",
+    "LineInfo",
     "Term",
     "code_plan",
     "fill_code",
@@ -33,6 +35,14 @@ __all__ = [
 _SIMPLE = re.compile(r"[A-Za-z_]\w*|\d[\d.]*(e[+-]?\d+)?")
 _NOT_WORD = re.compile(r"\W+")
 ASCII_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+class LineInfo(NamedTuple):
+    """What a line of the generated source computes: the op, and the value it is for."""
+
+    op: str
+    value: str
+    hint: str
 
 
 def identifier(text: str, used: set[str]) -> str:
@@ -69,15 +79,10 @@ def grouped(text: str) -> str:
 
 
 def _enclosed(text: str) -> bool:
-    """Whether ``text`` is one parenthesized group: ``(a + b)``, not ``(a) * (b)``."""
-    if not (text.startswith("(") and text.endswith(")")):
-        return False
-    depth = 0
-    for position, char in enumerate(text):
-        depth += (char == "(") - (char == ")")
-        if depth == 0:
-            return position == len(text) - 1
-    return False
+    """Whether ``text`` is one parenthesized group with no parentheses inside: ``(-2.0)``,
+    ``(a + b)``; not ``(a) * (b)``. (A C-level test: texts can be whole neurons long.)"""
+    inner = text[1:-1]
+    return text[:1] == "(" and text[-1:] == ")" and "(" not in inner and ")" not in inner
 
 
 @functools.lru_cache(maxsize=1024)

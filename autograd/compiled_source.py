@@ -27,11 +27,11 @@ import ast
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from autograd.backward_code import write_backward
 from autograd.code_text import (
     ASCII_DIGITS,
+    LineInfo,
     Term,
     code_plan,
     fill_plan,
@@ -52,16 +52,8 @@ __all__ = ["LineInfo", "Source", "write_source"]
 
 _PREFIXES = re.compile(r"\b_(float|builtin)_")
 _MAX_DEPTH = 24
-_TIDY_NODES = 20_000  # the most values written into one line
+_TIDY_NODES = 20_000  # larger graphs are written untidied, for speed (see _Writer.write)
 _NEGATIONS = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
-
-
-class LineInfo(NamedTuple):
-    """What a line of the generated source computes: the op, and the value it is for."""
-
-    op: str
-    value: str
-    hint: str
 
 
 @dataclass
@@ -319,8 +311,9 @@ class _Writer:
         self.written = {id(leaf) for leaf in (*self.trace.inputs, *self.live)}
         guards = self._guards(list(self.trace.guards), 0)
         # Redundant parentheses are taken out of lines for graphs people read; a graph of
-        # tens of thousands of values is compiled faster with them left in.
-        tidy = len(self.order) <= _TIDY_NODES
+        # tens of thousands of values is compiled faster with them left in, and without the
+        # comment-only lines that say a gradient is shared.
+        tidy = self.tidy = len(self.order) <= _TIDY_NODES
         for node in self.order:
             key = id(node)
             layer = self.layers.get(key)

@@ -42,15 +42,16 @@ _MIN_RUN = 2  # fewer lines than this are not worth the test
 
 
 class ZeroRuns:
-    """Holds back a run of lines that multiply one gradient that may be 0, then writes them
-    under one test (see the module's docstring). ``writer`` is the code writer of
-    :mod:`autograd.compiled_source`: this uses its ``emit``, ``note`` and ``pad``."""
+    """Writes the test before a run of lines that multiply one gradient that may be 0, and
+    the ``else`` after it (see the module's docstring). ``writer`` is the code writer of
+    :mod:`autograd.compiled_source`: the run's lines are written by it, under this test, as
+    they come; a run too short to pay for its test is taken back out of the test."""
 
     def __init__(self, writer: Any) -> None:
         self.writer = writer
         self.heads: dict[str, tuple[str, str]] = {}  # gradient name -> (value name, shown)
         self.upstream: str | None = None
-        self.lines: list[tuple] = []  # (line, op, value, hint), or (note,) for a comment
+        self.at = 0  # where the open run's test is in the writer's lines
         self.starts: list[str] = []  # the gradient variables the run gives their first value
         self.steps = 0
 
@@ -65,43 +66,38 @@ class ZeroRuns:
         if upstream != self.upstream:
             self.flush()
             if upstream in self.heads:
-                self.upstream = upstream
+                writer = self.writer
+                value, shown = self.heads[upstream]
+                self.upstream, self.at = upstream, len(writer.lines)
+                writer.note(
+                    f"if {upstream} or {value} - {value}:  # the steps below add 0 when "
+                    f"{upstream} is 0 (and {shown} finite)"
+                )
+                writer.pad += "    "
         return self.upstream is not None
 
-    def add(self, line: str, op: str, value: str, hint: str, start: str | None) -> None:
-        """One step's line in the open run (``start``: the gradient variable it gives a first
-        value, if any)."""
-        self.lines.append((line, op, value, hint))
+    def step(self, start: str | None) -> None:
+        """Count a step the writer wrote in the open run (``start``: the gradient variable
+        it gives a first value, if any)."""
         self.steps += 1
         if start is not None:
             self.starts.append(start)
 
-    def note(self, line: str) -> None:
-        """A comment in the open run."""
-        self.lines.append((line,))
-
     def flush(self) -> None:
-        """Write the run held back (under its test if it is long enough)."""
-        writer, lines, upstream = self.writer, self.lines, self.upstream
-        self.lines, self.upstream, self.steps, starts, steps = [], None, 0, self.starts, self.steps
-        self.starts = []
-        if upstream is None:
+        """Close the open run: its ``else``, or, for a run too short, no test at all."""
+        if self.upstream is None:
             return
-        wrap = steps >= _MIN_RUN
-        if wrap:
-            value, shown = self.heads[upstream]
-            writer.note(
-                f"if {upstream} or {value} - {value}:  # the steps below add 0 when {upstream} "
-                f"is 0 (and {shown} finite)"
-            )
-            writer.pad += "    "
-        for entry in lines:
-            if len(entry) == 1:
-                writer.note(entry[0])
-            else:
-                writer.emit(*entry)
-        if wrap:
-            writer.pad = writer.pad[:-4]
-            if starts:
-                writer.note("else:")
-                writer.note(f"    {' = '.join(starts)} = 0.0")
+        writer = self.writer
+        writer.pad = writer.pad[:-4]
+        if self.steps < _MIN_RUN:  # take the test out; the run's lines move up one
+            lines, info, at = writer.lines, writer.info, self.at
+            old_end = len(lines) + 1  # the line number of the last line (after the def)
+            del lines[at]
+            lines[at:] = [line[4:] for line in lines[at:]]
+            for number in range(at + 3, old_end + 1):
+                if number in info:
+                    info[number - 1] = info.pop(number)
+        elif self.starts:
+            writer.note("else:")
+            writer.note(f"    {' = '.join(self.starts)} = 0.0")
+        self.upstream, self.steps, self.starts = None, 0, []
