@@ -27,6 +27,7 @@ Engines:
 from __future__ import annotations
 
 import gc
+import math
 import random
 import subprocess
 import sys
@@ -40,6 +41,7 @@ from benchmarks.common import GC_MODES, clock, collector, interleaved, median, m
 __all__ = ["BareMLP", "run"]
 
 ALPHA = 1e-4
+MIN_SAMPLE_SECONDS = 0.025  # the least time one timed sample of an engine runs for
 SIZES = [16, 16, 1]
 
 
@@ -296,6 +298,13 @@ def _micrograd_mlp(micrograd: ModuleType, seed: int) -> Any:
         random.setstate(state)
 
 
+def _steps_for(seconds_per_step: float, least: int) -> int:
+    """How many consecutive steps one sample times: at least ``least``, and enough to take
+    :data:`MIN_SAMPLE_SECONDS`, so a fast engine's sample is not one cold step after another
+    engine has filled the caches (a training loop runs its steps back to back)."""
+    return max(least, math.ceil(MIN_SAMPLE_SECONDS / max(seconds_per_step, 1e-9)))
+
+
 def _timed(step: Callable[[], float], steps: int, mode: str) -> Callable[[], float]:
     """A case for :func:`interleaved`: ``steps`` consecutive steps, seconds per step."""
 
@@ -433,10 +442,12 @@ def run(
             engines["chainrule_fit"] = FitStep(chainrule_nn, xs, ys, seed)
             for engine in ("compiled", "batched"):
                 engines[f"chainrule_fit_{engine}"] = FitStep(chainrule_nn, xs, ys, seed, engine)
+    count: dict[str, int] = {}  # consecutive steps per sample, per engine
     for name, step in engines.items():
         first_loss[name] = step()  # warm-up step, also checks the engine runs
+        count[name] = _steps_for(_timed(step, steps, "on")(), steps)
     cases = {
-        f"{name}|{mode}": _timed(step, steps, mode)
+        f"{name}|{mode}": _timed(step, count[name], mode)
         for name, step in engines.items()
         for mode in GC_MODES
     }
@@ -444,8 +455,9 @@ def run(
     try:
         if worker is not None:
             first_loss["torch"] = worker.first_loss
+            count["torch"] = _steps_for(worker.case(steps, "on")(), steps)
             for mode in GC_MODES:
-                cases[f"torch|{mode}"] = worker.case(steps, mode)
+                cases[f"torch|{mode}"] = worker.case(count["torch"], mode)
         samples = interleaved(cases, rounds)
     finally:
         if worker is not None:
@@ -454,6 +466,8 @@ def run(
         "points": points,
         "rounds": rounds,
         "steps_per_round": steps,
+        "steps_per_sample": count,
+        "min_sample_seconds": MIN_SAMPLE_SECONDS,
         "first_loss": first_loss,
         "engines": {},
         "compile_seconds": compiled.compile_seconds,
@@ -469,7 +483,9 @@ def run(
         abs(first_loss["chainrule_compiled"] - first_loss["chainrule_bare"]) < 1e-12
     )
     # Where the time goes with the collector on: one more pass per engine, accounted.
-    result["collector"] = {name: collector_share(step, steps) for name, step in engines.items()}
+    result["collector"] = {
+        name: collector_share(step, count[name]) for name, step in engines.items()
+    }
     for name in first_loss:
         row: dict[str, Any] = {}
         for mode in GC_MODES:

@@ -121,9 +121,22 @@ def markdown(results: dict[str, Any]) -> str:
     if demo:
         out += [
             f"## 1. micrograd's demo step ({demo['points']} points, median of "
-            f"{demo['rounds']} rounds x {demo['steps_per_round']} steps)",
+            f"{demo['rounds']} rounds)",
             "",
         ]
+        counts = demo.get("steps_per_sample")
+        if counts:
+            least = demo["steps_per_round"]
+            seconds = demo["min_sample_seconds"]
+            out += [
+                f"Each sample times consecutive steps of one engine: at least {least}, and "
+                f"enough to take {seconds * 1e3:.0f} ms (a training loop runs its steps back "
+                "to back; one lone step after another engine's would be timed cold). "
+                "Steps per sample: "
+                + ", ".join(f"{name} {n}" for name, n in counts.items())
+                + ". `nn.fit` trains that many epochs in one call.",
+                "",
+            ]
         rows = []
         for name, row in demo["engines"].items():
             rows.append(

@@ -47,6 +47,11 @@ def test_demo_step_has_a_time_for_every_engine_and_mode(quick_run: tuple[dict, s
     assert "chainrule_bare" in demo["engines"]
     for row in demo["engines"].values():
         assert finite_positive(row["ms_gc_on"]) and finite_positive(row["ms_gc_off"])
+    # A fast engine's sample times enough consecutive steps to fill the least sample time.
+    counts, least = demo["steps_per_sample"], demo["steps_per_round"]
+    assert set(counts) == set(demo["engines"]) and min(counts.values()) >= least
+    compiled = counts["chainrule_compiled"]
+    assert compiled > counts["chainrule_bare"] or compiled == least
     if "micrograd" in demo["engines"]:
         # Same weights, same operations in the same order: the same loss as micrograd's.
         assert demo["bare_matches_micrograd"] is True
