@@ -52,6 +52,7 @@ __all__ = ["LineInfo", "Source", "write_source"]
 
 _PREFIXES = re.compile(r"\b_(float|builtin)_")
 _MAX_DEPTH = 24
+_FLAT_TERMS = 200  # a sum of more terms is a call, not one expression Python parses deeply
 _TIDY_NODES = 20_000  # larger graphs are written untidied, for speed (see _Writer.write)
 _NEGATIONS = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 
@@ -140,6 +141,11 @@ class _Writer:
                 read.add(keys[index])
             if isinstance(row, Op) and rule_reads(row, "out"):
                 read.add(key)
+        for leaf in self.trace.inputs:  # an input the traced path never reads is still one
+            if id(leaf) not in varies:
+                varies.add(id(leaf))
+                if leaf.requires_grad:
+                    needs_grad.add(id(leaf))
         self.live_names = [self.names[id(leaf)] for leaf in self.live]
         self.uses = uses
         for output in self.trace.outputs:
@@ -219,15 +225,17 @@ class _Writer:
             plans = self.plans(row, node.op_arg)
             return fill_plan(plans[0], self._plan_values(parents, "", node.op_arg))
         terms = [Term(grouped(text)) for text in parents]
-        try:
-            return str(row.forward(terms, node.op_arg))
-        except TypeError:  # the row computes in a way plain + cannot write (math.fsum)
-            if self.on_arrays:  # numpy arrays add elementwise; fsum takes no arrays
-                return " + ".join(terms)
-            name = f"_{row.name}_forward"
-            self.globals[name] = row.forward
-            self.globals[f"_arg{len(self.globals)}"] = node.op_arg
-            return f"{name}(({', '.join(terms)},), _arg{len(self.globals) - 1})"
+        if len(terms) <= _FLAT_TERMS:  # one expression (longer ones are too deep to parse)
+            try:
+                return str(row.forward(terms, node.op_arg))
+            except TypeError:  # the row computes in a way plain + cannot write (math.fsum)
+                pass
+        if self.on_arrays and row.kind == "sum":  # arrays add elementwise; fsum takes none
+            return f"_plain_sum(({', '.join(terms)},))"
+        name = f"_{row.name}_forward"  # the row's own forward, called on the numbers
+        self.globals[name] = row.forward
+        self.globals[f"_arg{len(self.globals)}"] = node.op_arg
+        return f"{name}(({', '.join(terms)},), _arg{len(self.globals) - 1})"
 
     def parent_texts(self, node: Value) -> tuple[list[str], list[str]]:
         """The code and the comment text of each of ``node``'s parents (kept per node)."""

@@ -65,7 +65,7 @@ def array_namespace() -> dict[str, Any]:
     :data:`autograd.ops.FLOAT_FUNCTIONS` (numpy is imported here, only when needed).
 
     >>> sorted(array_namespace())[:3]
-    ['_any', '_builtin_abs', '_builtin_float']
+    ['_affine', '_any', '_builtin_abs']
     """
     import numpy as np
 
@@ -100,10 +100,24 @@ def array_namespace() -> dict[str, Any]:
         _size=lambda *columns: max((np.size(c) for c in columns), default=1),
         _total=lambda g, n: float(np.sum(g)) if np.ndim(g) else float(g) * n,
         _rows=functools.partial(_rows, np),
+        _affine=functools.partial(_affine, np),
+        _plain_sum=builtins.sum,
         _matrix=lambda rows: np.array(rows, dtype=float),
         _column=lambda values: np.array(values, dtype=float)[:, None],
     )
     return namespace
+
+
+def _affine(np: Any, weights: Any, inputs: Any, biases: Sequence[float] | None = None) -> Any:
+    """``weights @ inputs + biases`` (one row per neuron, one column per sample), added up
+    input by input as :func:`autograd.weighted_sum` adds: a matrix product adds in another
+    order, so a sum could differ in its last bit and a ReLU at its kink take the other side."""
+    total = weights[:, 0:1] * inputs[0]
+    for j in range(1, weights.shape[1]):
+        total += weights[:, j : j + 1] * inputs[j]
+    if biases is not None:
+        total += np.asarray(biases, dtype=float)[:, None]
+    return total
 
 
 def _rows(np: Any, items: Sequence[Any], n: int) -> Any:
@@ -223,6 +237,8 @@ def domain_error(prog: Program, error: BaseException | None, line: int, value: A
         problem = "the result is too large for a float (it overflows)"
     elif error is not None:
         problem = f"{error}"
+    elif isinstance(value, complex):
+        problem = f"the result is complex ({value!r:.40}), not a real number"
     else:
         problem = f"the result is {value!r:.40}, not a finite number"
     hint = f" {info.hint}" if info is not None and info.hint else ""
@@ -242,24 +258,44 @@ def _line_in(traceback: Any, filename: str) -> int:
 
 
 def run_checked(prog: Program, arguments: Sequence[Any]) -> Any:
-    """Run ``prog``; an arithmetic error or a value that is not finite becomes a
-    :class:`DomainError` naming the line. Returns None if a guard fails."""
+    """Run ``prog``; an arithmetic error or a value that is not finite (or not real: ``x **
+    0.5`` of a negative ``x`` is complex in Python) becomes a :class:`DomainError` naming the
+    line. Returns None if a guard fails."""
     try:
         result = prog.run(*arguments)
     except (ArithmeticError, ValueError) as error:
         line = _line_in(sys.exc_info()[2], prog.filename)
         raise domain_error(prog, error, line) from None
+    except TypeError:  # a complex number reached an op that takes real numbers only
+        problem = first_not_finite(prog, arguments)
+        if problem is None:
+            raise
+        raise problem from None
     if result is None:
         return None
     outputs, grads = result
     total = builtins.sum(outputs) + builtins.sum(grads)
     if total.__class__ is not float or total - total != 0.0:
-        try:
-            prog.checked()(*arguments)
-        except _NotFinite as bad:
-            raise domain_error(prog, None, bad.line, bad.value) from None
-        raise domain_error(prog, None, len(prog.source.lines) + 1, total)
+        problem = first_not_finite(prog, arguments)
+        raise problem or domain_error(prog, None, len(prog.source.lines) + 1, total)
     return result
+
+
+def first_not_finite(prog: Program, arguments: Sequence[Any]) -> DomainError | None:
+    """Run ``prog`` checking the number of every line: the :class:`DomainError` naming the
+    first line whose number is not a finite float, or None if every line's is (or a guard
+    fails first)."""
+    try:  # an error first, at its line of the code as written
+        prog.run(*arguments)
+    except (ArithmeticError, ValueError) as error:
+        return domain_error(prog, error, _line_in(sys.exc_info()[2], prog.filename))
+    except TypeError:  # a complex number: the checked run below finds where it was made
+        pass
+    try:
+        prog.checked()(*arguments)
+    except _NotFinite as bad:
+        return domain_error(prog, None, bad.line, bad.value)
+    return None
 
 
 class CompiledFunction:

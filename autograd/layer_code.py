@@ -4,9 +4,11 @@ In a batch program (``write_source(..., on_arrays=True, batch=True)``) every per
 is a numpy array with one entry per sample, and the parameters are plain numbers. A layer of
 neurons is a group of ``weighted_sum`` nodes over the same inputs, each with weights (and a
 bias) of its own. One line per weight would make one numpy call per weight per pass; a layer
-is instead computed with four matrix products, in the rows' own chain rule:
+is instead computed a whole layer at a time, in the rows' own chain rule:
 
-- forward: ``Z = W @ X + b``, one row of ``Z`` per neuron;
+- forward: ``Z = W · X + b``, one row of ``Z`` per neuron, added up input by input in the
+  order a ``weighted_sum`` adds (so every sum is the same number, to the last bit, as the
+  other engines compute: a ReLU at its kink takes the same side);
 - backward: ``∂L/∂W = G @ Xᵀ`` (summed over the batch), ``∂L/∂X = Wᵀ @ G`` and
   ``∂L/∂b = Σ G``, where ``G`` holds each neuron's upstream gradient.
 
@@ -97,14 +99,15 @@ def write_layer_forward(writer: Any, layer: Layer) -> None:
     text_of = writer.text_of
     shown = [writer.shown[m] for m in layer.members]
     rows = ", ".join(f"({', '.join(map(text_of, row))},)" for row in layer.weights)
-    z = f"_W{k} @ _X{k}"
+    z = f"_affine(_W{k}, _X{k}"
     if layer.biases is not None:
-        z += f" + _column(({', '.join(map(text_of, layer.biases))},))"
+        z += f", ({', '.join(map(text_of, layer.biases))},)"
+    z += ")"
     names = ", ".join(writer.names[id(m)] for m in layer.members)
     lines = [
         (f"_X{k} = _rows(({', '.join(map(text_of, layer.inputs))},), _n)", "the shared inputs"),
         (f"_W{k} = _matrix(({rows},))", "the weights, one row per neuron"),
-        (f"_Z{k} = {z}", f"{shown[0]} … {shown[-1]} = W · x + b, as one matrix product"),
+        (f"_Z{k} = {z}", f"{shown[0]} … {shown[-1]} = W · x + b, all rows at once"),
         (f"{names}, = _Z{k}", "one row per neuron"),
     ]
     for code, comment in lines:

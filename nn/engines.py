@@ -23,8 +23,8 @@ import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd import Value
-from autograd.compiler import Program, array_namespace, program, run_checked
+from autograd import DomainError, Value
+from autograd.compiler import Program, array_namespace, first_not_finite, program, run_checked
 from autograd.tracing import Trace, differing_constants, trace
 from nn.activations import ActivationModule
 from nn.layers import Dropout, Layer, Linear, Neuron
@@ -392,7 +392,7 @@ class BatchedEngine(CompiledEngine):
                 outputs = [
                     list(numbers) for numbers in zip(*(r.tolist() for r in rows), strict=True)
                 ]
-                total = float(np.sum(values[0]))
+                total = self._total(values[0], len(inputs))
                 return self._finish(total, grads.tolist(), len(inputs), data), outputs
         count = len(self.params)
         groups = self.groups(targets)
@@ -415,12 +415,16 @@ class BatchedEngine(CompiledEngine):
                 grads += np.asarray(sample_grads, dtype=float)
                 continue
             values, sample_grads = result
-            total += float(np.sum(values[0]))
+            total += self._total(values[0], len(indices))
             rows = np.broadcast_arrays(*values[1:], np.empty(len(indices)))[:-1]
             for position, i in enumerate(indices):
                 outputs[i] = [float(row[position]) for row in rows]
             grads += sample_grads
         return self._finish(total, grads.tolist(), len(inputs), data), outputs
+
+    def _total(self, losses: Any, count: int) -> float:
+        """The sum of ``count`` samples' losses (one number if no sample's input changes it)."""
+        return float(self.np.sum(self.np.broadcast_to(losses, (count,))))
 
     def _run_arrays(self, code: _SampleCode, data: list[float], columns: Any) -> Any:
         np = self.np
@@ -439,9 +443,17 @@ class BatchedEngine(CompiledEngine):
                 # One finiteness check: a nan or inf anywhere makes these sums one too.
                 if np.isfinite(sums.sum() + sum(np.sum(v) for v in values)):
                     return values, sums
-            # Something is not finite: the loop code names the op and the line.
-            code.run(data, [tuple(map(float, column)) for column in columns.T])
-            raise FloatingPointError("batched code gave a value that is not finite")
+            # Something is not finite: the loop code, checked line by line, names the op
+            # and the line (also of a value a ReLU hid from the loss).
+            samples = [tuple(map(float, column)) for column in columns.T]
+            for version in reversed(code.versions):
+                problem = first_not_finite(version, [*data, samples, []])
+                if problem is not None:
+                    raise problem
+            raise DomainError(
+                f"{version.title}: the batched code gave a number that is not finite, but the "
+                "same code on plain numbers does not; train with engine='compiled'."
+            )
         return None
 
 

@@ -273,3 +273,25 @@ def test_a_long_sum_is_computed_by_the_rows_own_rule():
     cf = autograd.compile(lambda *xs: autograd.sum(list(xs)), *numbers)
     assert cf(*numbers) == expected.data == 1.0
     assert "sum1 = _sum_forward((x1, x2, x3" in cf.source
+
+
+@pytest.mark.parametrize("kind", ["weighted_sum", "sum"])
+def test_a_neuron_with_thousands_of_inputs_compiles_as_one_call(kind):
+    import random
+
+    rng = random.Random(1)
+    x = [rng.uniform(-1, 1) for _ in range(3000)]
+    weights = [rng.uniform(-1, 1) for _ in range(3000)]
+
+    def neuron(*w):
+        total = autograd.weighted_sum(list(w), x, 0.5) if kind == "weighted_sum" else None
+        return (total if total is not None else autograd.sum(list(w))).tanh()
+
+    cf = autograd.compile(neuron, *weights)  # one long expression would be too deep to parse
+    assert f"_{kind}_forward((" in cf.source
+    leaves = [Value(v) for v in weights]
+    out = neuron(*leaves)
+    out.backward()
+    value, grads = cf.value_and_grad(*weights)
+    assert value == pytest.approx(out.data, rel=1e-12)
+    assert list(grads) == pytest.approx([leaf.grad for leaf in leaves], rel=1e-12)

@@ -77,24 +77,24 @@ def test_batch_code_sums_the_float_codes_gradients_over_the_samples(options):
         expected_out.append(one_out)
         expected_grads = [a + b for a, b in zip(expected_grads, one_grads, strict=False)]
     assert float(np.sum(loss)) == pytest.approx(expected_loss, rel=1e-12)
-    assert np.allclose(out, expected_out, rtol=1e-12, atol=0)
+    assert np.allclose(out, expected_out, rtol=1e-12, atol=0)  # numpy's tanh: within an ulp
     assert all(isinstance(g, float) for g in grads[: len(params)])
     assert grads[: len(params)] == pytest.approx(expected_grads, rel=1e-10, abs=1e-13)
     text = batch.source.text
-    assert "_Z1 = _W1 @ _X1" in text and "_Z2 = _W2 @ _X2" in text
+    assert "_Z1 = _affine(_W1, _X1" in text and "_Z2 = _affine(_W2, _X2" in text
     if options.get("shared_weight"):
         # The two neurons sharing a weight keep their own lines; the other two are a layer.
-        assert "layer 1: weighted_sum₃ … weighted_sum₄ = W · x + b" in text
+        assert "layer 1: weighted_sum₃ … weighted_sum₄ = W · x + b, all rows at once" in text
         assert "weighted_sum1 = " in text and "weighted_sum2 = " in text
     elif options.get("unused"):  # the spare neuron joins the layer; its gradient is 0
-        assert "layer 1: weighted_sum₁ … weighted_sum₈ = W · x + b" in text
+        assert "layer 1: weighted_sum₁ … weighted_sum₈ = W · x + b, all rows at once" in text
         assert (
             "_G1 = _rows((grad_weighted_sum1, grad_weighted_sum2, grad_weighted_sum3, "
             "grad_weighted_sum4, 0.0,), _n)" in text
         )
     else:
-        assert "layer 1: weighted_sum₁ … weighted_sum₄ = W · x + b" in text
-    assert ("_column((" in text) is options.get("bias", True)
+        assert "layer 1: weighted_sum₁ … weighted_sum₄ = W · x + b, all rows at once" in text
+    assert ("_affine(_W1, _X1, (" in text) is options.get("bias", True)
 
 
 def test_a_single_neuron_or_weights_used_twice_make_no_layer():
@@ -145,3 +145,33 @@ def test_batch_code_of_random_graphs_agrees_with_the_float_code(program, per_sam
         expected_value, rel=1e-9, abs=1e-12
     )
     assert list(grads[per_sample:]) == pytest.approx(expected_grads, rel=1e-9, abs=1e-12)
+
+
+def test_a_relu_at_its_kink_takes_the_same_side_in_every_engine():
+    """0.1·(-3) + 0.1·3 is exactly 0.0 added term by term, but -2.8e-17 as numpy's matrix
+    product adds it: the batch code adds as the other engines do, so the ReLU stays off."""
+    import nn
+
+    def model():
+        m = nn.Sequential(nn.Linear(2, 2, bias=False, seed=0), nn.ReLU(), nn.Linear(2, 1, seed=1))
+        for p, v in zip(m.parameters()[:4], [0.1, 0.1, 0.5, -0.25], strict=True):
+            p.data = v
+        return m
+
+    weights = {}
+    for engine in ("values", "compiled", "batched"):
+        m = model()
+        nn.fit(
+            m,
+            [[-3.0, 3.0]],
+            [1.0],
+            loss="mse",
+            optimizer="sgd",
+            lr=0.1,
+            epochs=1,
+            progress=False,
+            engine=engine,
+        )
+        weights[engine] = [p.data for p in m.parameters()]
+    assert weights["batched"] == weights["values"] == weights["compiled"]
+    assert weights["batched"][:2] == [0.1, 0.1]  # the ReLU was off: no gradient reached them

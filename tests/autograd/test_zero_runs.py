@@ -83,3 +83,11 @@ def test_steps_through_a_function_with_its_own_derivative_are_not_skipped():
         expected_value, expected_grads = _backward(f, point)
         assert value == expected_value and math.isclose(grads[0], expected_grads[0])
         assert grads[1] == expected_grads[1]
+
+
+def test_a_complex_power_is_a_domain_error_naming_the_power():
+    # x ** 0.5 of a negative x is complex in Python; the ReLU after it cannot compare it.
+    cf = autograd.compile(lambda x: (x**0.5).relu(), 4.0)
+    assert cf(4.0) == 2.0
+    with pytest.raises(DomainError, match=r"^pow: the result is complex .* not a real number"):
+        cf(-1.0)

@@ -203,3 +203,65 @@ def test_traces_of_different_targets_merge_when_only_constants_differ():
     )
     engine(x, y)
     assert engine.merge is None and engine.unmergeable  # the label picks a different score
+
+
+def test_a_parameter_the_traced_path_does_not_read_gets_no_gradient_in_every_engine():
+    from autograd import Value
+
+    class Gate(Module):
+        def __init__(self):
+            self.lin = Linear(1, 1, seed=0)
+            self.k = Value(0.5, label="k")  # read on one branch only
+            self.spare = Value(0.25, label="spare")  # never read
+
+        def forward(self, x):
+            out = self.lin(x)[0]
+            return out * self.k if x[0] > 0 else out
+
+    x, y = [[-1.0], [-2.0], [1.0], [2.0]], [0.0, 0.0, 0.0, 1.0]
+    results = [_train(e, Gate, x, y, loss="mse", epochs=3) for e in ENGINES]
+    _same(results)
+    assert results[0][0]["spare"] == 0.25
+
+
+def test_a_loss_that_no_input_changes_is_summed_over_the_batch():
+    from autograd import Value
+
+    class Bias(Module):
+        def __init__(self):
+            self.b = Value(0.3, label="b")
+
+        def forward(self, x):
+            return self.b * 1.0
+
+    x, y = [[1.0], [2.0], [3.0], [4.0]], [1.0] * 4
+    results = [_train(e, Bias, x, y, loss="mse", epochs=3, optimizer="sgd") for e in ENGINES]
+    _same(results)
+    assert results[2][1].loss[0] == pytest.approx((1.0 - 0.3) ** 2)
+
+
+def test_an_overflow_the_loss_hides_is_a_domain_error_in_the_batched_engine():
+    # 2 · 1e308 overflows for the second sample; the hinge's ReLU hides the inf from the loss.
+    model = MLP(1, [1], activation="linear", seed=0)
+    model.load_state_dict({"L1.N1.w1": 2.0, "L1.N1.b": 0.0})
+    with pytest.raises(DomainError, match=r"^weighted_sum: .* at line \d+ of the compiled"):
+        fit(
+            model,
+            [[1.0], [1e308]],
+            [1, 1],
+            loss="hinge",
+            epochs=1,
+            progress=False,
+            engine="batched",
+        )
+    assert model.state_dict() == {"L1.N1.w1": 2.0, "L1.N1.b": 0.0}
+
+
+def test_a_neuron_with_hundreds_of_inputs_trains_alike_in_every_engine():
+    import random
+
+    rng = random.Random(0)
+    x = [[rng.uniform(-1, 1) for _ in range(300)] for _ in range(4)]
+    y = [0.5, -0.25, 1.0, 0.0]
+    make = lambda: MLP(300, [1], activation="linear", seed=0)  # noqa: E731
+    _same([_train(e, make, x, y, loss="mse", epochs=2, optimizer="sgd") for e in ENGINES])
