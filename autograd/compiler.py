@@ -54,8 +54,15 @@ _counter = itertools.count(1)
 _BUILTINS = {"abs", "float", "max", "min"}
 
 
+class _NotFiniteHere(ArithmeticError):
+    """Raised by compiled code at a value that is not finite although the output may not
+    show it (an inf a ReLU turns into 0); :func:`first_not_finite` then finds where it was
+    made."""
+
+
 def _float_namespace() -> dict[str, Any]:
     namespace: dict[str, Any] = {f"_float_{k}": f for k, f in FLOAT_FUNCTIONS.items()}
+    namespace["_NotFiniteHere"] = _NotFiniteHere
     namespace.update((f"_builtin_{name}", getattr(builtins, name)) for name in _BUILTINS)
     return namespace
 
@@ -263,6 +270,11 @@ def run_checked(prog: Program, arguments: Sequence[Any]) -> Any:
     line. Returns None if a guard fails."""
     try:
         result = prog.run(*arguments)
+    except _NotFiniteHere:
+        problem = first_not_finite(prog, arguments)
+        if problem is None:  # cannot happen: the checked run meets the same number
+            raise
+        raise problem from None
     except (ArithmeticError, ValueError) as error:
         line = _line_in(sys.exc_info()[2], prog.filename)
         raise domain_error(prog, error, line) from None
@@ -287,6 +299,8 @@ def first_not_finite(prog: Program, arguments: Sequence[Any]) -> DomainError | N
     fails first)."""
     try:  # an error first, at its line of the code as written
         prog.run(*arguments)
+    except _NotFiniteHere:  # the checked run below finds where it was made
+        pass
     except (ArithmeticError, ValueError) as error:
         return domain_error(prog, error, _line_in(sys.exc_info()[2], prog.filename))
     except TypeError:  # a complex number: the checked run below finds where it was made

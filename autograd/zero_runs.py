@@ -3,14 +3,15 @@
 When a ReLU's input is negative, its local derivative is 0, so the gradient of that input is
 0.0 and every chain-rule step of the neuron below it adds ``local · 0.0``: nothing. The code
 writer keeps those steps as they are, one line each, but puts a run of them under
-``if grad_v or v - v:``, so a neuron that is off costs one test instead of a line per weight.
+``if grad_v:``, so a neuron that is off costs one test instead of a line per weight.
 
 The test is exact: the steps skipped are those of sums and products (and negations) reached
 from ``v`` through local derivatives of 1, whose local derivatives are their own inputs. Such
-an input is finite whenever ``v`` is, so when ``v - v`` is 0.0 (``v`` finite) every skipped
-step would have added a zero; when ``v`` is inf or nan the steps run, and the nan they make
-is reported as it would be without the test. A gradient variable a skipped run would have
-started is set to 0.0 in an ``else`` branch.
+an input is finite whenever ``v`` is, so with ``v`` finite every skipped step would have
+added a zero. A ``v`` that is inf or nan (say an overflow the ReLU hides from the output) is
+reported: ``elif v - v:`` raises, and the error names the line that first made a number that
+is not finite, as ``backward()`` names the op. A gradient variable a skipped run would have
+started is set to 0.0 in the ``else`` branch.
 
 >>> from autograd import compile
 >>> def neuron(w1, w2, b):
@@ -19,13 +20,15 @@ started is set to 0.0 in an ``else`` branch.
 : the chain rule, one line per step, from relu1 back to the inputs
     grad_relu1 = 1.0
     grad_add2 = (1.0 if add2 > 0.0 else 0.0) * grad_relu1  # ∂relu₁/∂add₂ = 1 if add₂ > 0 else 0
-    if grad_add2 or add2 - add2:  # the steps below add 0 when grad_add2 is 0 (and add₂ finite)
+    if grad_add2:  # when it is 0, every step below adds 0
         # ∂relu₁/∂add₁ is grad_add2 (∂add₂/∂add₁ = 1)
         # ∂relu₁/∂b is grad_add2 (∂add₂/∂b = 1)
         # ∂relu₁/∂mul₁ is grad_add2 (∂add₁/∂mul₁ = 1)
         # ∂relu₁/∂mul₂ is grad_add2 (∂add₁/∂mul₂ = 1)
         grad_w2 = 3.0 * grad_add2  # ∂mul₂/∂w2 = 3
         grad_w1 = 2.0 * grad_add2  # ∂mul₁/∂w1 = 2
+    elif add2 - add2:  # add₂ is not finite (the output may not show it)
+        raise _NotFiniteHere
     else:
         grad_w2 = grad_w1 = 0.0
     return (relu1,), (grad_w1, grad_w2, grad_add2,)
@@ -38,14 +41,14 @@ from typing import Any
 
 __all__ = ["ZeroRuns"]
 
-_MIN_RUN = 2  # fewer lines than this are not worth the test
+_MIN_RUN = 1  # a run with no step (only comments) gets no test
 
 
 class ZeroRuns:
     """Writes the test before a run of lines that multiply one gradient that may be 0, and
     the ``else`` after it (see the module's docstring). ``writer`` is the code writer of
     :mod:`autograd.compiled_source`: the run's lines are written by it, under this test, as
-    they come; a run too short to pay for its test is taken back out of the test."""
+    they come; a run with no step is taken back out of its test."""
 
     def __init__(self, writer: Any) -> None:
         self.writer = writer
@@ -67,12 +70,8 @@ class ZeroRuns:
             self.flush()
             if upstream in self.heads:
                 writer = self.writer
-                value, shown = self.heads[upstream]
                 self.upstream, self.at = upstream, len(writer.lines)
-                writer.note(
-                    f"if {upstream} or {value} - {value}:  # the steps below add 0 when "
-                    f"{upstream} is 0 (and {shown} finite)"
-                )
+                writer.note(f"if {upstream}:  # when it is 0, every step below adds 0")
                 writer.pad += "    "
         return self.upstream is not None
 
@@ -84,12 +83,12 @@ class ZeroRuns:
             self.starts.append(start)
 
     def flush(self) -> None:
-        """Close the open run: its ``else``, or, for a run too short, no test at all."""
+        """Close the open run: its ``elif`` and ``else``, or, for a run with no step, no test."""
         if self.upstream is None:
             return
         writer = self.writer
         writer.pad = writer.pad[:-4]
-        if self.steps < _MIN_RUN:  # take the test out; the run's lines move up one
+        if self.steps < _MIN_RUN:  # take the test out; the run's comments move up one
             lines, info, at = writer.lines, writer.info, self.at
             old_end = len(lines) + 1  # the line number of the last line (after the def)
             del lines[at]
@@ -97,7 +96,13 @@ class ZeroRuns:
             for number in range(at + 3, old_end + 1):
                 if number in info:
                     info[number - 1] = info.pop(number)
-        elif self.starts:
-            writer.note("else:")
-            writer.note(f"    {' = '.join(self.starts)} = 0.0")
+        else:
+            value, shown = self.heads[self.upstream]
+            writer.note(
+                f"elif {value} - {value}:  # {shown} is not finite (the output may not show it)"
+            )
+            writer.note("    raise _NotFiniteHere")
+            if self.starts:
+                writer.note("else:")
+                writer.note(f"    {' = '.join(self.starts)} = 0.0")
         self.upstream, self.steps, self.starts = None, 0, []

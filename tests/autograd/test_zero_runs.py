@@ -44,8 +44,10 @@ def test_gradients_equal_backward_whether_each_relu_is_on_or_off(seed):
 def test_the_steps_of_a_relus_input_go_under_one_test_with_an_else_for_first_values():
     cf = autograd.compile(_neuron_net, *([0.5] * 10))
     source = cf.source
-    assert "if grad_add3 or add3 - add3:  # the steps below add 0 when grad_add3 is 0" in source
-    body, otherwise = source.split("if grad_add3 or add3 - add3:")[1].split("\n    else:\n")
+    assert "    if grad_add3:  # when it is 0, every step below adds 0\n" in source
+    body, rest = source.split("if grad_add3:")[1].split("\n    elif add3 - add3:")
+    report, otherwise = rest.split("\n    else:\n")
+    assert report.endswith("\n        raise _NotFiniteHere")
     assert "        grad_x2 = (-2.0) * grad_add3  # ∂mul₂/∂x2 = -2" in body
     assert "        # ∂add₇/∂x1 is grad_add3 (∂mul₁/∂x1 = 1)" in body  # w·1.0: no line
     assert otherwise.splitlines()[0] == "        grad_x3 = grad_x2 = 0.0"
@@ -60,9 +62,11 @@ def test_an_infinite_relu_input_still_runs_its_steps_so_the_nan_is_reported():
         return ((a * 1e300) * b).relu()
 
     cf = autograd.compile(f, 1.0, -1.0)
-    assert "if grad_mul2 or mul2 - mul2:" in cf.source
+    assert "if grad_mul2:" in cf.source and "elif mul2 - mul2:" in cf.source
     assert cf.value_and_grad(1.0, -1.0) == (0.0, (0.0, 0.0))
-    with pytest.raises(DomainError):
+    with pytest.raises(
+        DomainError, match=r"^mul: the result is inf.* line 3 .*: mul1 = a \* 1e\+300"
+    ):
         cf.value_and_grad(1e10, -1.0)
     a, b = Value(1e10), Value(-1.0)
     with pytest.raises(DomainError):
@@ -91,3 +95,17 @@ def test_a_complex_power_is_a_domain_error_naming_the_power():
     assert cf(4.0) == 2.0
     with pytest.raises(DomainError, match=r"^pow: the result is complex .* not a real number"):
         cf(-1.0)
+
+
+def test_an_overflow_a_relu_hides_from_the_output_is_reported_where_it_was_made():
+    # (x·1e300·y).relu() + y at x = -1, y = 1e10: the product overflows to -inf, the ReLU
+    # makes it 0 and the output is finite; backward() names the mul, and so does the code.
+    def f(x, y):
+        return (x * 1e300 * y).relu() + y
+
+    cf = autograd.compile(f, -1.0, 1.0)
+    assert cf.value_and_grad(-1.0, 1.0) == (1.0, (0.0, 1.0))
+    with pytest.raises(DomainError, match=r"^mul: the result is -?inf, not a finite number"):
+        cf.value_and_grad(-1.0, 1e10)
+    with pytest.raises(DomainError, match=r"^mul: the result overflows"):
+        f(Value(-1.0), Value(1e10))

@@ -240,20 +240,13 @@ def test_a_loss_that_no_input_changes_is_summed_over_the_batch():
     assert results[2][1].loss[0] == pytest.approx((1.0 - 0.3) ** 2)
 
 
-def test_an_overflow_the_loss_hides_is_a_domain_error_in_the_batched_engine():
+@pytest.mark.parametrize("engine", ["compiled", "batched"])
+def test_an_overflow_the_loss_hides_is_a_domain_error_naming_the_line(engine):
     # 2 · 1e308 overflows for the second sample; the hinge's ReLU hides the inf from the loss.
     model = MLP(1, [1], activation="linear", seed=0)
     model.load_state_dict({"L1.N1.w1": 2.0, "L1.N1.b": 0.0})
     with pytest.raises(DomainError, match=r"^weighted_sum: .* at line \d+ of the compiled"):
-        fit(
-            model,
-            [[1.0], [1e308]],
-            [1, 1],
-            loss="hinge",
-            epochs=1,
-            progress=False,
-            engine="batched",
-        )
+        fit(model, [[1.0], [1e308]], [1, 1], loss="hinge", epochs=1, progress=False, engine=engine)
     assert model.state_dict() == {"L1.N1.w1": 2.0, "L1.N1.b": 0.0}
 
 
