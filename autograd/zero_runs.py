@@ -27,10 +27,8 @@ started is set to 0.0 in the ``else`` branch.
         # ∂relu₁/∂mul₂ is grad_add2 (∂add₁/∂mul₂ = 1)
         grad_w2 = 3.0 * grad_add2  # ∂mul₂/∂w2 = 3
         grad_w1 = 2.0 * grad_add2  # ∂mul₁/∂w1 = 2
-    elif add2 - add2:  # add₂ is not finite (the output may not show it)
-        raise _NotFiniteHere
-    else:
-        grad_w2 = grad_w1 = 0.0
+    elif add2 - add2: raise _NotFiniteHere  # add₂ is not finite (the output may not show it)
+    else: grad_w2 = grad_w1 = 0.0
     return (relu1,), (grad_w1, grad_w2, grad_add2,)
 <BLANKLINE>
 """
@@ -71,7 +69,8 @@ class ZeroRuns:
             if upstream in self.heads:
                 writer = self.writer
                 self.upstream, self.at = upstream, len(writer.lines)
-                writer.note(f"if {upstream}:  # when it is 0, every step below adds 0")
+                said = "  # when it is 0, every step below adds 0" if writer.tidy else ""
+                writer.note(f"if {upstream}:{said}")
                 writer.pad += "    "
         return self.upstream is not None
 
@@ -98,11 +97,8 @@ class ZeroRuns:
                     info[number - 1] = info.pop(number)
         else:
             value, shown = self.heads[self.upstream]
-            writer.note(
-                f"elif {value} - {value}:  # {shown} is not finite (the output may not show it)"
-            )
-            writer.note("    raise _NotFiniteHere")
+            said = f"  # {shown} is not finite (the output may not show it)" if writer.tidy else ""
+            writer.note(f"elif {value} - {value}: raise _NotFiniteHere{said}")
             if self.starts:
-                writer.note("else:")
-                writer.note(f"    {' = '.join(self.starts)} = 0.0")
+                writer.note(f"else: {' = '.join(self.starts)} = 0.0")
         self.upstream, self.steps, self.starts = None, 0, []
