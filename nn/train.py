@@ -235,8 +235,8 @@ def fit(
     ``"values"`` builds the batch's Value graph and calls ``backward()``; ``"compiled"`` traces
     one sample's loss once per target with ``autograd``'s compiler and runs the generated
     straight-line code for every sample (17x faster on micrograd's demo); ``"batched"`` runs
-    it once per batch with numpy arrays in each slot and a layer's sums as matrix products
-    (35x faster there). They need a built-in loss and a
+    it once per batch with numpy arrays in each slot, a whole layer at a time (31x faster
+    there). They need a built-in loss and a
     model of nn's own modules without active Dropout; ``"auto"`` (the default) picks the
     fastest that applies, else ``"values"``, and says why in ``History.engine_reason``.
 
