@@ -418,7 +418,7 @@ def write_source(
     sample's other outputs go into ``_outputs``. With ``batch`` (array code for a batch: the
     inputs that need a gradient are numbers, the others arrays with one entry per sample),
     the gradients come back summed over the samples, and the weighted sums of a layer are
-    computed as matrix products (see :mod:`autograd.layer_code`).
+    computed a whole layer at a time (see :mod:`autograd.layer_code`).
 
     >>> from autograd import Value
     >>> from autograd.tracing import trace

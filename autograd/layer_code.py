@@ -1,10 +1,10 @@
-"""Layers of a traced graph, written as matrix products for code that runs a whole batch.
+"""Layers of a traced graph, each written a whole layer at a time, for code that runs a batch.
 
 In a batch program (``write_source(..., on_arrays=True, batch=True)``) every per-sample value
 is a numpy array with one entry per sample, and the parameters are plain numbers. A layer of
 neurons is a group of ``weighted_sum`` nodes over the same inputs, each with weights (and a
 bias) of its own. One line per weight would make one numpy call per weight per pass; a layer
-is instead computed a whole layer at a time, in the rows' own chain rule:
+is instead computed with a few calls on whole matrices, in the rows' own chain rule:
 
 - forward: ``Z = W · X + b``, one row of ``Z`` per neuron, added up input by input in the
   order a ``weighted_sum`` adds (so every sum is the same number, to the last bit, as the
@@ -21,8 +21,8 @@ is instead computed a whole layer at a time, in the rows' own chain rule:
 >>> parents = {id(node): node.parents for node in order}
 >>> grad_inputs = {id(v) for v in (*w[0], *w[1], *b)}
 >>> layers = find_layers(order, parents, grad_inputs, {key: 1 for key in grad_inputs})
->>> len(set(map(id, layers.values()))), [len(layer.members) for layer in layers.values()]
-(1, [2, 2])
+>>> [(layer.number, len(layer.members)) for layer in {id(v): v for v in layers.values()}.values()]
+[(1, 2)]
 """
 
 from __future__ import annotations
