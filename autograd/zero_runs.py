@@ -44,9 +44,9 @@ _MIN_RUN = 1  # a run with no step (only comments) gets no test
 
 class ZeroRuns:
     """Writes the test before a run of lines that multiply one gradient that may be 0, and
-    the ``elif`` and ``else`` after it (see the module's docstring). ``writer`` is the code writer of
-    :mod:`autograd.compiled_source`: the run's lines are written by it, under this test, as
-    they come; a run with no step is taken back out of its test."""
+    the ``elif`` and ``else`` after it (see the module's docstring). ``writer`` is the code
+    writer of :mod:`autograd.compiled_source`: the run's lines are written by it, under this
+    test, as they come; a run with no step is taken back out of its test."""
 
     def __init__(self, writer: Any) -> None:
         self.writer = writer
