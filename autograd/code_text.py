@@ -1,7 +1,7 @@
 """Text pieces of generated code: fresh names, grouping parentheses, filled rule templates,
 number literals, and :class:`Term`, code text that ``+`` and ``*`` combine.
 
->>> grouped("a + b"), grouped("x1"), fill_code("{a} * {b}", {"a": "x + 1", "b": "y"})
+>>> grouped("a + b"), grouped("x1"), fill_plan(code_plan("{a} * {b}", ("a", "b")), ["x + 1", "y"])
 ('(a + b)', 'x1', '(x + 1) * y')
 """
 
@@ -22,7 +22,6 @@ __all__ = [
     "LineInfo",
     "Term",
     "code_plan",
-    "fill_code",
     "fill_plan",
     "grouped",
     "identifier",
@@ -105,16 +104,6 @@ def fill_plan(plan: tuple[tuple[str, int], ...], values: Sequence[str]) -> str:
     if len(plan) == 1 and not plan[0][0] and plan[0][1] >= 0:  # a lone placeholder: "{b}"
         return grouped(values[plan[0][1]])
     return "".join([literal + (grouped(values[i]) if i >= 0 else "") for literal, i in plan])
-
-
-def fill_code(template: str, values: dict[str, str]) -> str:
-    """A rule template with code put in for its placeholders, each grouped as needed."""
-    pieces = []
-    for literal, name, _ in template_pieces(template):
-        pieces.append(literal)
-        if name is not None:
-            pieces.append(grouped(values[name]))
-    return "".join(pieces)
 
 
 class Term(str):

@@ -270,19 +270,14 @@ def run_checked(prog: Program, arguments: Sequence[Any]) -> Any:
     line. Returns None if a guard fails."""
     try:
         result = prog.run(*arguments)
-    except _NotFiniteHere:
-        problem = first_not_finite(prog, arguments)
-        if problem is None:  # cannot happen: the checked run meets the same number
+    except (_NotFiniteHere, TypeError):  # a hidden inf or nan; a complex number met an op
+        problem = first_not_finite(prog, arguments)  # that takes real numbers only
+        if problem is None:
             raise
         raise problem from None
     except (ArithmeticError, ValueError) as error:
         line = _line_in(sys.exc_info()[2], prog.filename)
         raise domain_error(prog, error, line) from None
-    except TypeError:  # a complex number reached an op that takes real numbers only
-        problem = first_not_finite(prog, arguments)
-        if problem is None:
-            raise
-        raise problem from None
     if result is None:
         return None
     outputs, grads = result

@@ -119,16 +119,19 @@ def fill(template: str, values: dict[str, str]) -> str:
     >>> fill("tanh({a})", {"a": "w + b"})
     'tanh(w + b)'
     """
-    pieces = []
-    for literal, name, enclosed in template_pieces(template):
-        pieces.append(literal)
-        if name is None:
-            continue
-        text = values[name]
-        if not enclosed and not _SIMPLE.fullmatch(text):
-            text = f"({text})"
-        pieces.append(text)
-    return "".join(pieces)
+    return _put_in(template_pieces(template), values)
+
+
+def _put_in(pieces: Sequence[tuple[str, Any, bool]], values: Any) -> str:
+    """Join ``pieces`` (literal, key or None, enclosed) with ``values[key]`` after each
+    literal, in parentheses unless one word or number or already enclosed."""
+    out = []
+    for literal, key, enclosed in pieces:
+        out.append(literal)
+        if key is not None:
+            text = values[key]
+            out.append(text if enclosed or _SIMPLE.fullmatch(text) else f"({text})")
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -146,10 +149,12 @@ def template_pieces(template: str) -> tuple[tuple[str, str | None, bool], ...]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _display_plan(template: str, names: tuple[str, ...]) -> tuple[tuple[str, int, bool], ...]:
-    """``template``'s pieces with each placeholder as its index in ``names`` (-1: none)."""
+def _display_plan(
+    template: str, names: tuple[str, ...]
+) -> tuple[tuple[str, int | None, bool], ...]:
+    """``template``'s pieces with each placeholder as its index in ``names`` (None: none)."""
     return tuple(
-        (literal, -1 if name is None else names.index(name), enclosed)
+        (literal, None if name is None else names.index(name), enclosed)
         for literal, name, enclosed in template_pieces(template)
     )
 
@@ -261,13 +266,7 @@ class Op:
         values = [*names, out]
         if arg is not None:
             values += [number_text(v, 6) for v in arg]  # type: ignore[attr-defined]
-        pieces = []
-        for literal, index, enclosed in plan:
-            pieces.append(literal)
-            if index >= 0:
-                text = values[index]
-                pieces.append(text if enclosed or _SIMPLE.fullmatch(text) else f"({text})")
-        return "".join(pieces)
+        return _put_in(plan, values)
 
     def forward_text(self, names: Sequence[str], arg: object = None, **_: object) -> str:
         """The forward as people read it, with ``names`` for the inputs.

@@ -39,8 +39,6 @@ from typing import Any
 
 __all__ = ["ZeroRuns"]
 
-_MIN_RUN = 1  # a run with no step (only comments) gets no test
-
 
 class ZeroRuns:
     """Writes the test before a run of lines that multiply one gradient that may be 0, and
@@ -87,7 +85,7 @@ class ZeroRuns:
             return
         writer = self.writer
         writer.pad = writer.pad[:-4]
-        if self.steps < _MIN_RUN:  # take the test out; the run's comments move up one
+        if not self.steps:  # only comments: take the test out; they move up one
             lines, info, at = writer.lines, writer.info, self.at
             old_end = len(lines) + 1  # the line number of the last line (after the def)
             del lines[at]
