@@ -45,7 +45,12 @@ class LineInfo(NamedTuple):
 
 
 def identifier(text: str, used: set[str]) -> str:
-    """A fresh Python name close to ``text`` (a label such as ``x₁`` or ``L``)."""
+    """A fresh Python name close to ``text`` (a label such as ``x₁`` or ``L``).
+
+    >>> used = set()
+    >>> identifier("x₁", used), identifier("x₁", used), identifier("lambda", used)
+    ('x1', 'x1_2', 'v_lambda')
+    """
     name = _NOT_WORD.sub("_", text.translate(ASCII_DIGITS)).strip("_") or "v"
     if name[0].isdigit() or keyword.iskeyword(name) or name.startswith("grad_"):
         name = "v_" + name
@@ -130,7 +135,11 @@ class Term(str):
 
 
 def number(value: float) -> str:
-    """The Python literal of ``value``."""
+    """The Python literal of ``value``.
+
+    >>> number(2), number(-0.5)
+    ('2.0', '-0.5')
+    """
     return repr(float(value))
 
 
@@ -140,7 +149,12 @@ _READ_INPUTS: dict[str, list[int]] = {}  # per op row: the inputs its derivative
 
 def rule_reads(row: Op, name: str) -> bool:
     """Whether any derivative rule of ``row`` reads ``name`` (an input or ``out``), so the
-    code must keep that number in a variable of its own."""
+    code must keep that number in a variable of its own.
+
+    >>> from autograd.ops import OPS
+    >>> rule_reads(OPS["tanh"], "out"), rule_reads(OPS["add"], "a")
+    (True, False)
+    """
     key = (row.name, name)
     found = _READS.get(key)
     if found is None:
@@ -149,7 +163,13 @@ def rule_reads(row: Op, name: str) -> bool:
 
 
 def parents_read(row: Op | object, node: Value) -> list[int]:
-    """The parents of ``node`` (made by ``row``) whose numbers its derivatives read, by index."""
+    """The parents of ``node`` (made by ``row``) whose numbers its derivatives read, by index.
+
+    >>> from autograd.ops import OPS
+    >>> x = Value(2.0)
+    >>> parents_read(OPS["mul"], x * 3.0), parents_read(OPS["add"], x + 3.0)
+    ([0, 1], [])
+    """
     if isinstance(row, Op):
         found = _READ_INPUTS.get(row.name)
         if found is None:

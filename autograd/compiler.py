@@ -291,7 +291,13 @@ def run_checked(prog: Program, arguments: Sequence[Any]) -> Any:
 def first_not_finite(prog: Program, arguments: Sequence[Any]) -> DomainError | None:
     """Run ``prog`` checking the number of every line: the :class:`DomainError` naming the
     first line whose number is not a finite float, or None if every line's is (or a guard
-    fails first)."""
+    fails first).
+
+    >>> x = Value(3.0, label="x")
+    >>> p = program(trace(lambda: (x * 1e300 * x).relu(), [x]), ["x"], "f")
+    >>> first_not_finite(p, [2.0]) is None, str(first_not_finite(p, [-1e10]))[:30]
+    (True, 'mul: the result is -inf, not a')
+    """
     try:  # an error first, at its line of the code as written
         prog.run(*arguments)
     except _NotFiniteHere:  # the checked run below finds where it was made
